@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Participa.Api.Http;
+
+/// <summary>
+/// Reads a JSON request body with the checks every write endpoint needs: 415 for another media type, 413 past the
+/// size limit, 400 naming the field for malformed JSON or a wrong type. Unknown fields are ignored, so plain HTML
+/// forms and newer clients can send extra ones.
+/// </summary>
+public static class JsonBody
+{
+    public const int DefaultLimit = 64 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit)
+        where T : class
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                 || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
+            return (null, Problems.UnsupportedMediaType(request.ContentType));
+
+        if (request.ContentLength > limit)
+            return (null, Problems.TooLarge(limit));
+
+        // Chunked bodies carry no length: read at most limit + 1 bytes to tell.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) return (null, Problems.TooLarge(limit));
+            buffer.Write(chunk, 0, read);
+        }
+
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            return value is null ? (null, Problems.BadRequest("The body must be a JSON object.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Describe<T>(e, options));
+        }
+    }
+
+    static IResult Describe<T>(JsonException e, JsonSerializerOptions options)
+    {
+        // Path is "$.field" when a value had the wrong type; "$" or null when the JSON itself is broken.
+        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('.', '[')[0] : null;
+        if (field is null)
+            return Problems.BadRequest("The body is not valid JSON" + (e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})." : "."));
+        var property = options.GetTypeInfo(typeof(T)).Properties.FirstOrDefault(p => p.Name == field);
+        return Problems.Validation(new Dictionary<string, string[]>
+        {
+            [field] = [$"'{field}' must be {Describe(property)}."],
+        });
+    }
+
+    static string Describe(JsonPropertyInfo? property)
+    {
+        var type = property?.PropertyType;
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(int) || type == typeof(long)) return "a whole number";
+        if (type == typeof(bool)) return "true or false";
+        return "a value of the documented type";
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Participa.Storage;
+
+namespace Participa.Api.Http;
+
+/// <summary>RFC 7807 answers for client mistakes, so no client error ever reaches a 500.</summary>
+public static class Problems
+{
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The submission has invalid fields.");
+
+    public static IResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static IResult TooLarge(int limit) =>
+        TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+
+    public static IResult UnsupportedMediaType(string? contentType) =>
+        TypedResults.Problem($"Send the body as application/json (got '{contentType ?? "nothing"}').",
+            statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+}
+
+/// <summary>
+/// Storage that is down or throttling becomes 503 with Retry-After: the client may retry, and nothing was
+/// acknowledged. Bad request framing caught by Kestrel keeps its 4xx. Anything else is a bug and stays a 500.
+/// </summary>
+public sealed class StorageUnavailableHandler(IProblemDetailsService problems, ILogger<StorageUnavailableHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        int status;
+        string title;
+        if (exception is BadHttpRequestException bad)
+        {
+            (status, title) = (bad.StatusCode, "Bad request");
+        }
+        else if (StorageFaults.IsUnavailable(exception))
+        {
+            logger.LogWarning(exception, "Storage unavailable");
+            (status, title) = (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly.");
+            context.Response.Headers.RetryAfter = "5";
+        }
+        else
+        {
+            return false;
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title },
+        });
+    }
+}

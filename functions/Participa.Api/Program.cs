@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Participa.Api.Features.Processes;
+using Participa.Api.Features.Proposals;
+using Participa.Api.Features.Statistics;
+using Participa.Api.Hosting;
+using Participa.Api.Http;
+using Participa.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.ListenAsCustomHandler();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+});
+builder.Services.AddParticipaStorage(builder.Configuration);
+
+builder.Services.AddTimerFunction<PublishStatistics>(PublishStatistics.Name, PublishStatistics.Schedule);
+if (builder.Configuration.GetValue("Timers:RunLocally", !CustomHandler.UnderFunctionsHost))
+    builder.Services.AddHostedService<LocalTimerScheduler>();
+if (builder.Configuration.GetValue("Participa:SeedSampleData", false))
+    builder.Services.AddHostedService<SampleDataSeeder>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// The Functions host polls GET / until it answers: answer at once, touching nothing.
+app.MapGet("/", () => TypedResults.Ok(new { service = "participa" })).ExcludeFromDescription();
+app.MapProcesses();
+app.MapProposals();
+app.MapTimerFunctions();
+
+if (CustomHandler.WriteFunctionsDirectory(args) is { } directory)
+{
+    FunctionManifest.Write(app, directory);
+    return;
+}
+
+app.Run();
+
+public partial class Program;

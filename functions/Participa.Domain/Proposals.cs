@@ -1,0 +1,57 @@
+namespace Participa.Domain;
+
+/// <summary>What a citizen sends. Every field is nullable: the client may omit anything, and validation says what is missing.</summary>
+public sealed record ProposalInput(
+    string? Title,
+    string? Problem,
+    string? ProposedSolution,
+    string? Theme,
+    string? Department);
+
+/// <summary>A proposal as stored and published. Carries no personal data.</summary>
+public sealed record Proposal(
+    string ProcessId,
+    string Id,
+    string Title,
+    string Problem,
+    string ProposedSolution,
+    string Theme,
+    string Department,
+    DateTimeOffset SubmittedAt)
+{
+    public const int TitleMax = 200;
+    public const int TextMax = 4000;
+
+    /// <summary>Validates input against the process; returns the proposal to store, or null with <paramref name="errors"/> filled.</summary>
+    public static Proposal? Create(Process process, ProposalInput input, string id, DateTimeOffset now, Errors errors)
+    {
+        var title = Text.Required(errors, "title", input.Title, TitleMax);
+        var problem = Text.Required(errors, "problem", input.Problem, TextMax, multiline: true);
+        var solution = Text.Required(errors, "proposedSolution", input.ProposedSolution, TextMax, multiline: true);
+
+        if (string.IsNullOrWhiteSpace(input.Theme))
+            errors.Add("theme", "'theme' is required.");
+        else if (process.FindTheme(input.Theme) is null)
+            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+
+        if (string.IsNullOrWhiteSpace(input.Department))
+            errors.Add("department", "'department' is required.");
+        else if (Departments.Find(input.Department) is null)
+            errors.Add("department", $"'department' must be one of Guatemala's 22 departments: {string.Join(", ", Departments.All.Select(d => d.Id))}.");
+
+        if (errors.Any) return null;
+        return new Proposal(process.Id, id, title!, problem!, solution!, input.Theme!, input.Department!, now);
+    }
+
+    /// <summary>The receipt a citizen keeps: the id and a SHA-256 of the canonical stored content.</summary>
+    public Receipt Receipt() => Domain.Receipt.For(Id,
+        ("kind", "proposal"),
+        ("processId", ProcessId),
+        ("id", Id),
+        ("title", Title),
+        ("problem", Problem),
+        ("proposedSolution", ProposedSolution),
+        ("theme", Theme),
+        ("department", Department),
+        ("submittedAt", Timestamps.Format(SubmittedAt)));
+}

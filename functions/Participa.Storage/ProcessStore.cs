@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Participa.Domain;
+
+namespace Participa.Storage;
+
+/// <summary>
+/// Processes live in one small partition, each as a JSON document. Reads are cached briefly: every submission
+/// needs its process, and the cache keeps a submission's write path to a single storage round trip.
+/// </summary>
+public sealed class ProcessStore(Tables tables, TimeProvider clock)
+{
+    const string Partition = "process";
+    static readonly TimeSpan FoundTtl = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan MissingTtl = TimeSpan.FromSeconds(5);
+
+    readonly ConcurrentDictionary<string, (Process? Process, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<Process?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(id, out var cached) && cached.Expires > now)
+            return cached.Process;
+
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var response = await tables.Processes.GetEntityIfExistsAsync<TableEntity>(Partition, id, ["Json"], cancellationToken);
+        var process = response.HasValue ? Deserialize(response.Value!) : null;
+        _cache[id] = (process, now + (process is null ? MissingTtl : FoundTtl));
+        return process;
+    }
+
+    public async Task<IReadOnlyList<Process>> ListAsync(CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var result = new List<Process>();
+        await foreach (var entity in tables.Processes.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, select: ["Json"], cancellationToken: cancellationToken))
+            result.Add(Deserialize(entity));
+        return result;
+    }
+
+    public async Task UpsertAsync(Process process, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(Partition, process.Id) { ["Json"] = JsonSerializer.Serialize(process, Json.Options) };
+        await tables.Processes.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        _cache.TryRemove(process.Id, out _);
+    }
+
+    /// <summary>Adds the process unless one with its id exists; true when added.</summary>
+    public async Task<bool> AddIfMissingAsync(Process process, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(Partition, process.Id) { ["Json"] = JsonSerializer.Serialize(process, Json.Options) };
+        try
+        {
+            await tables.Processes.AddEntityAsync(entity, cancellationToken);
+            _cache.TryRemove(process.Id, out _);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    static Process Deserialize(TableEntity entity) =>
+        JsonSerializer.Deserialize<Process>(entity.GetString("Json"), Json.Options)
+        ?? throw new InvalidDataException($"Process '{entity.RowKey}' has an empty document.");
+}
