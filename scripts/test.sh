@@ -1,5 +1,19 @@
 #!/usr/bin/env bash
-# Builds and runs every test. Tests that need storage start their own Azurite on free ports.
+# Builds and runs every test. Tests that need storage start their own Azurite on free ports; nothing else is needed.
+# Extra arguments go to dotnet test, e.g. scripts/test.sh --filter "FullyQualifiedName~Proposals".
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
-dotnet test Participa.sln --logger "console;verbosity=normal" "$@"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Participa.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line over every test project: "N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- Failed:/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

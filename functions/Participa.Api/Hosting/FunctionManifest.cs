@@ -17,10 +17,10 @@ public static class FunctionManifest
 {
     public const string RoutePrefix = "api";
 
-    public static IReadOnlyList<FunctionDefinition> Build(IEndpointRouteBuilder app)
+    public static IReadOnlyList<FunctionDefinition> Build(IEnumerable<Endpoint> endpoints, IEnumerable<TimerFunction> timers)
     {
         var functions = new List<FunctionDefinition>();
-        foreach (var endpoint in app.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
+        foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
         {
             var route = Template(endpoint.RoutePattern);
             if (!route.StartsWith(RoutePrefix + "/", StringComparison.Ordinal)) continue;
@@ -41,7 +41,7 @@ public static class FunctionManifest
             functions.Add(new(name, Bindings(trigger, new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" })));
         }
 
-        foreach (var timer in app.ServiceProvider.GetServices<TimerFunction>())
+        foreach (var timer in timers)
             functions.Add(new(timer.Name, Bindings(new JsonObject
             {
                 ["type"] = "timerTrigger",
@@ -58,7 +58,7 @@ public static class FunctionManifest
 
     public static void Write(IEndpointRouteBuilder app, string directory)
     {
-        foreach (var function in Build(app))
+        foreach (var function in Build(app.DataSources.SelectMany(d => d.Endpoints), app.ServiceProvider.GetServices<TimerFunction>()))
         {
             var folder = Path.Combine(directory, function.Name);
             Directory.CreateDirectory(folder);

@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Participa.Tests.Infrastructure;
+
+public static class Http
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static StringContent Json(object value) => Json(JsonSerializer.Serialize(value));
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+
+    /// <summary>A valid proposal for the sample themes, with fields overridable per test.</summary>
+    public static Dictionary<string, object?> Proposal(string theme = "ambiente-clima", string department = "solola", string? title = null) => new()
+    {
+        ["title"] = title ?? "Datos abiertos de reforestación",
+        ["problem"] = "No se publica cuántos árboles sobreviven.",
+        ["proposedSolution"] = "Publicar la supervivencia por municipio cada año.",
+        ["theme"] = theme,
+        ["department"] = department,
+    };
+
+    /// <summary>The timer invocation the Functions host sends (functions-host.md).</summary>
+    public static StringContent TimerPayload(bool isPastDue = false) => Json(new
+    {
+        Data = new
+        {
+            timer = new
+            {
+                Schedule = new { AdjustForDST = true },
+                ScheduleStatus = new { Last = "2026-11-22T10:00:00Z", Next = "2026-11-22T10:05:00Z", LastUpdated = "2026-11-22T10:00:00Z" },
+                IsPastDue = isPastDue,
+            },
+        },
+        Metadata = new { sys = new { MethodName = "PublishStatistics", UtcNow = "2026-11-22T10:05:00Z", RandGuid = Guid.NewGuid() } },
+    });
+}

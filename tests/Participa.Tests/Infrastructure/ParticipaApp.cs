@@ -1,0 +1,73 @@
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in memory, on the shared Azurite, with tables and a container of its own (unique prefix) that are
+/// deleted afterwards. Every test builds one, so no test sees another's data.
+/// </summary>
+public sealed class ParticipaApp : WebApplicationFactory<Program>
+{
+    readonly string _connectionString;
+    readonly bool _ownsStorage;
+    readonly Dictionary<string, string?> _settings;
+
+    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+    public string Container => Prefix + "published";
+    public FakeTimeProvider? Clock { get; }
+
+    ParticipaApp(string connectionString, bool ownsStorage, FakeTimeProvider? clock, Dictionary<string, string?> settings)
+    {
+        _connectionString = connectionString;
+        _ownsStorage = ownsStorage;
+        Clock = clock;
+        _settings = settings;
+    }
+
+    public static async Task<ParticipaApp> StartAsync(FakeTimeProvider? clock = null, Dictionary<string, string?>? settings = null, string? connectionString = null)
+    {
+        var app = new ParticipaApp(connectionString ?? await Azurite.ConnectionStringAsync(), connectionString is null, clock, settings ?? []);
+        _ = app.Server; // build now, so failures surface here
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ParticipaStorage", _connectionString);
+        builder.UseSetting("Participa:TablePrefix", Prefix);
+        builder.UseSetting("Participa:PublishedContainer", Container);
+        builder.UseSetting("Timers:RunLocally", "false");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        if (Clock is not null)
+            builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Stores a process directly, as an administrator would have set it up.</summary>
+    public async Task<Process> AddProcessAsync(Process? process = null)
+    {
+        process ??= SampleData.CoCreation2021 with { Id = "p-" + Guid.NewGuid().ToString("N")[..10], IsSample = false };
+        await Service<ProcessStore>().UpsertAsync(process, CancellationToken.None);
+        return process;
+    }
+
+    public BlobContainerClient PublishedContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Container);
+
+    public override async ValueTask DisposeAsync()
+    {
+        var tables = _ownsStorage ? Service<Tables>().All.ToList() : [];
+        await base.DisposeAsync();
+        foreach (var table in tables)
+            await table.DeleteAsync();
+        if (_ownsStorage)
+            await PublishedContainer().DeleteIfExistsAsync();
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Participa.Domain;
+using Participa.Tests.Infrastructure;
+
+namespace Participa.Tests.Proposals;
+
+public class SubmitProposalTests
+{
+    [Fact]
+    public async Task A_submission_is_stored_and_acknowledged_with_a_verifiable_receipt()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        var id = body.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/processes/{process.Id}/proposals/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(id, body.GetProperty("receipt").GetProperty("id").GetString());
+
+        // What the API acknowledged is in storage, and the receipt's hash matches the stored content.
+        var stored = await app.Service<Participa.Storage.ProposalStore>().FindAsync(process.Id, id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(body.GetProperty("receipt").GetProperty("sha256").GetString(), stored.Sha256);
+        Assert.Equal(stored.Item.Receipt().Sha256, stored.Sha256);
+
+        var fetched = await (await client.GetAsync(response.Headers.Location)).ReadJsonAsync();
+        Assert.Equal(body.ToString(), fetched.ToString());
+    }
+
+    [Fact]
+    public async Task Anyone_can_recompute_the_receipt_hash_from_the_public_fields()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+
+        var body = await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()))).ReadJsonAsync();
+
+        string F(string name) => body.GetProperty(name).GetString()!;
+        var canonical = Receipt.Canonical([
+            ("kind", "proposal"), ("processId", F("processId")), ("id", F("id")), ("title", F("title")), ("problem", F("problem")),
+            ("proposedSolution", F("proposedSolution")), ("theme", F("theme")), ("department", F("department")), ("submittedAt", F("submittedAt"))]);
+        Assert.Equal(body.GetProperty("receipt").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(canonical)));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", F("submittedAt"));
+    }
+
+    [Fact]
+    public async Task Spanish_mayan_and_emoji_text_round_trips_exactly_and_html_stays_text()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        const string title = "Ch'umil: agua para Nebaj, Sololá y Q'anjob'al 💧🌽 <script>alert(1)</script>";
+        const string problem = "Línea uno: «información pública».\nLínea dos: kʼicheʼ, qʼeqchiʼ, mam, tzʼutujil — ñandú & 🙂";
+
+        var proposal = Http.Proposal(title: title);
+        proposal["problem"] = problem;
+        var created = await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(proposal))).ReadJsonAsync();
+
+        var listed = await (await client.GetAsync($"/api/processes/{process.Id}/proposals")).ReadJsonAsync();
+        var item = listed.GetProperty("items")[0];
+        Assert.Equal(title, item.GetProperty("title").GetString());
+        Assert.Equal(problem, item.GetProperty("problem").GetString());
+        Assert.Equal(created.GetProperty("id").GetString(), item.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Listing_pages_through_every_proposal_once_in_submission_order()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var submitted = new List<string>();
+        for (var i = 0; i < 45; i++)
+        {
+            var response = await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal(title: $"Propuesta {i}")));
+            submitted.Add((await response.ReadJsonAsync()).GetProperty("id").GetString()!);
+        }
+
+        var seen = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var url = $"/api/processes/{process.Id}/proposals?pageSize=20" + (token is null ? "" : $"&continuationToken={token}");
+            var page = await (await client.GetAsync(url)).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()!));
+            token = page.GetProperty("continuationToken").GetString();
+            pages++;
+        } while (token is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(submitted, seen);
+    }
+
+    [Fact]
+    public async Task Proposals_of_one_process_never_appear_in_another()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var a = await app.AddProcessAsync();
+        var b = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        await client.PostAsync($"/api/processes/{a.Id}/proposals", Http.Json(Http.Proposal()));
+
+        var listed = await (await client.GetAsync($"/api/processes/{b.Id}/proposals")).ReadJsonAsync();
+
+        Assert.Equal(0, listed.GetProperty("items").GetArrayLength());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.GetProperty("continuationToken").ValueKind);
+    }
+
+    [Fact]
+    public async Task Processes_are_listed_and_described()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+
+        var one = await (await client.GetAsync($"/api/processes/{process.Id}")).ReadJsonAsync();
+        var all = await (await client.GetAsync("/api/processes")).ReadJsonAsync();
+
+        Assert.Equal("coCreation", one.GetProperty("kind").GetString());
+        Assert.Equal(6, one.GetProperty("themes").GetArrayLength());
+        Assert.Equal("2026-01-01T00:00:00.000Z", one.GetProperty("phases")[0].GetProperty("opens").GetString());
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == process.Id);
+    }
+
+    [Fact]
+    public async Task The_sample_process_is_loaded_once_with_invented_proposals()
+    {
+        await using var app = await ParticipaApp.StartAsync(settings: new() { ["Participa:SeedSampleData"] = "true" });
+        using var client = app.CreateClient();
+
+        var items = await WaitForProposalsAsync(client, SampleData.Proposals.Count);
+        var process = await (await client.GetAsync($"/api/processes/{SampleData.CoCreation2021.Id}")).ReadJsonAsync();
+
+        Assert.True(process.GetProperty("isSample").GetBoolean());
+        Assert.Equal(SampleData.Proposals.Count, items);
+    }
+
+    static async Task<int> WaitForProposalsAsync(HttpClient client, int expected)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var response = await client.GetAsync($"/api/processes/{SampleData.CoCreation2021.Id}/proposals?pageSize=100");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var count = (await response.ReadJsonAsync()).GetProperty("items").GetArrayLength();
+                if (count >= expected) return count;
+            }
+            await Task.Delay(100);
+        }
+        return -1;
+    }
+}
