@@ -1,6 +1,11 @@
 using System.Text.Json.Serialization;
+using Participa.Api.Features.Comments;
+using Participa.Api.Features.Documents;
+using Participa.Api.Features.Opinions;
+using Participa.Api.Features.Participants;
 using Participa.Api.Features.Processes;
 using Participa.Api.Features.Proposals;
+using Participa.Api.Features.Receipts;
 using Participa.Api.Features.Statistics;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
@@ -18,6 +23,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
 });
 builder.Services.AddParticipaStorage(builder.Configuration);
+builder.Services.AddParticipaRateLimits(builder.Configuration);
+builder.Services.AddSingleton<ParticipantTokens>();
 
 builder.Services.AddTimerFunction<PublishStatistics>(PublishStatistics.Name, PublishStatistics.Schedule);
 if (builder.Configuration.GetValue("Timers:RunLocally", !CustomHandler.UnderFunctionsHost))
@@ -29,11 +36,17 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 
 // The Functions host polls GET / until it answers: answer at once, touching nothing.
 app.MapGet("/", () => TypedResults.Ok(new { service = "participa" })).ExcludeFromDescription();
 app.MapProcesses();
 app.MapProposals();
+app.MapDocuments();
+app.MapComments();
+app.MapOpinions();
+app.MapReceipts();
+app.MapParticipants();
 app.MapTimerFunctions();
 
 if (CustomHandler.WriteFunctionsDirectory(args) is { } directory)

@@ -7,10 +7,25 @@ public enum ProcessKind
     LegislativeInitiative,
 }
 
+/// <summary>What a citizen can send; each phase says which of these it accepts.</summary>
+public enum SubmissionKind
+{
+    Proposal,
+    Comment,
+    Opinion,
+    Support,
+}
+
 public sealed record Theme(string Id, string Name);
 
-/// <summary>A stage of a process; submissions are accepted only while one is open (enforced by the participation core).</summary>
-public sealed record Phase(string Id, string Name, DateTimeOffset Opens, DateTimeOffset Closes);
+/// <summary>A stage of a process, open from <see cref="Opens"/> (inclusive) to <see cref="Closes"/> (exclusive).</summary>
+public sealed record Phase(string Id, string Name, DateTimeOffset Opens, DateTimeOffset Closes, IReadOnlyList<SubmissionKind> Accepts)
+{
+    public bool IsOpenAt(DateTimeOffset time) => Opens <= time && time < Closes;
+}
+
+/// <summary>Why a submission is refused outside its window: when it opens next, or when it closed.</summary>
+public sealed record ClosedWindow(string Message, DateTimeOffset? OpensAt, DateTimeOffset? ClosedAt);
 
 /// <summary>A participation process: an action-plan co-creation, a consultation on a draft, or a bill.</summary>
 public sealed record Process(
@@ -23,10 +38,68 @@ public sealed record Process(
     IReadOnlyList<Phase> Phases,
     bool IsSample)
 {
+    /// <summary>The OGP standard: a draft is open for comment at least two weeks.</summary>
+    public static readonly TimeSpan MinimumConsultation = TimeSpan.FromDays(14);
+
     /// <summary>Ids are URL- and storage-key-safe slugs; anything else cannot name a process.</summary>
-    public static bool IsValidId(string? id) =>
-        id is { Length: >= 1 and <= 63 } && char.IsAsciiLetterLower(id[0]) | char.IsAsciiDigit(id[0])
-        && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+    public static bool IsValidId(string? id) => Slug.IsValid(id, 63);
 
     public Theme? FindTheme(string id) => Themes.FirstOrDefault(t => t.Id == id);
+
+    /// <summary>Null when a phase accepting <paramref name="kind"/> is open at <paramref name="now"/>; otherwise why not.</summary>
+    public ClosedWindow? CheckOpen(SubmissionKind kind, DateTimeOffset now)
+    {
+        var phases = Phases.Where(p => p.Accepts.Contains(kind)).ToList();
+        if (phases.Any(p => p.IsOpenAt(now))) return null;
+        var what = kind switch
+        {
+            SubmissionKind.Proposal => "Proposals",
+            SubmissionKind.Comment => "Comments",
+            SubmissionKind.Opinion => "Opinions",
+            _ => "Supports",
+        };
+        if (phases.Where(p => p.Opens > now).MinBy(p => p.Opens) is { } next)
+            return new($"{what} for this process open at {Timestamps.Format(next.Opens)} ({next.Name}).", next.Opens, null);
+        if (phases.Where(p => p.Closes <= now).MaxBy(p => p.Closes) is { } last)
+            return new($"{what} for this process closed at {Timestamps.Format(last.Closes)} ({last.Name}).", null, last.Closes);
+        return new($"This process does not take {what.ToLowerInvariant()}.", null, null);
+    }
+
+    /// <summary>
+    /// Checks a process an administrator sets up. A draft consultation open less than two weeks is refused unless
+    /// <paramref name="allowShortConsultation"/>, and then accepted with a warning that says so.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(Process process, bool allowShortConsultation, Errors errors)
+    {
+        var warnings = new List<string>();
+        if (!IsValidId(process.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
+        if (string.IsNullOrWhiteSpace(process.Title)) errors.Add("title", "'title' is required.");
+        if (process.Themes.Select(t => t.Id).Distinct().Count() != process.Themes.Count) errors.Add("themes", "Theme ids must be unique.");
+        foreach (var theme in process.Themes.Where(t => !Slug.IsValid(t.Id, 63)))
+            errors.Add("themes", $"Theme id '{theme.Id}' must be lowercase letters, digits and dashes.");
+        for (var i = 0; i < process.Phases.Count; i++)
+        {
+            var phase = process.Phases[i];
+            if (phase.Closes <= phase.Opens)
+                errors.Add($"phases[{i}]", $"Phase '{phase.Id}' must close after it opens.");
+            else if (process.Kind == ProcessKind.DraftConsultation && phase.Accepts.Contains(SubmissionKind.Comment)
+                     && phase.Closes - phase.Opens < MinimumConsultation)
+            {
+                var days = (phase.Closes - phase.Opens).TotalDays;
+                var message = $"Phase '{phase.Id}' is open {days:0.#} days; the OGP standard for a consultation on a draft is at least 14.";
+                if (allowShortConsultation)
+                    warnings.Add(message + " Accepted by explicit override.");
+                else
+                    errors.Add($"phases[{i}]", message + " Set the override to accept a shorter window.");
+            }
+        }
+        return warnings;
+    }
+}
+
+public static class Slug
+{
+    public static bool IsValid(string? id, int max) =>
+        id is { Length: >= 1 } && id.Length <= max && (char.IsAsciiLetterLower(id[0]) || char.IsAsciiDigit(id[0]))
+        && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }

@@ -1,14 +1,15 @@
 namespace Participa.Domain;
 
 /// <summary>What a citizen sends. Every field is nullable: the client may omit anything, and validation says what is missing.</summary>
-public sealed record ProposalInput(
-    string? Title,
-    string? Problem,
-    string? ProposedSolution,
-    string? Theme,
-    string? Department);
+public sealed record ProposalInput : ParticipantFields
+{
+    public string? Title { get; init; }
+    public string? Problem { get; init; }
+    public string? ProposedSolution { get; init; }
+    public string? Theme { get; init; }
+}
 
-/// <summary>A proposal as stored and published. Carries no personal data.</summary>
+/// <summary>A proposal as stored. Its public view never includes the participant's contact or gender and age band.</summary>
 public sealed record Proposal(
     string ProcessId,
     string Id,
@@ -16,11 +17,13 @@ public sealed record Proposal(
     string Problem,
     string ProposedSolution,
     string Theme,
-    string Department,
+    Participant Participant,
     DateTimeOffset SubmittedAt)
 {
     public const int TitleMax = 200;
     public const int TextMax = 4000;
+
+    public string Department => Participant.Department!;
 
     /// <summary>Validates input against the process; returns the proposal to store, or null with <paramref name="errors"/> filled.</summary>
     public static Proposal? Create(Process process, ProposalInput input, string id, DateTimeOffset now, Errors errors)
@@ -34,17 +37,14 @@ public sealed record Proposal(
         else if (process.FindTheme(input.Theme) is null)
             errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
 
-        if (string.IsNullOrWhiteSpace(input.Department))
-            errors.Add("department", "'department' is required.");
-        else if (Departments.Find(input.Department) is null)
-            errors.Add("department", $"'department' must be one of Guatemala's 22 departments: {string.Join(", ", Departments.All.Select(d => d.Id))}.");
-
+        var participant = Participant.From(input, errors, departmentRequired: true);
         if (errors.Any) return null;
-        return new Proposal(process.Id, id, title!, problem!, solution!, input.Theme!, input.Department!, now);
+        return new Proposal(process.Id, id, title!, problem!, solution!, input.Theme!, participant, now);
     }
 
-    /// <summary>The receipt a citizen keeps: the id and a SHA-256 of the canonical stored content.</summary>
+    /// <summary>The receipt a citizen keeps: the id and a SHA-256 of the canonical public content.</summary>
     public Receipt Receipt() => Domain.Receipt.For(Id,
+    [
         ("kind", "proposal"),
         ("processId", ProcessId),
         ("id", Id),
@@ -52,6 +52,7 @@ public sealed record Proposal(
         ("problem", Problem),
         ("proposedSolution", ProposedSolution),
         ("theme", Theme),
-        ("department", Department),
-        ("submittedAt", Timestamps.Format(SubmittedAt)));
+        ("submittedAt", Timestamps.Format(SubmittedAt)),
+        .. Participant.PublicFields(),
+    ]);
 }

@@ -12,7 +12,7 @@ namespace Participa.Domain;
 /// </summary>
 public sealed record Receipt(string Id, string Sha256)
 {
-    public static Receipt For(string id, params (string Name, string Value)[] fields) =>
+    public static Receipt For(string id, IEnumerable<(string Name, string Value)> fields) =>
         new(id, Convert.ToHexStringLower(SHA256.HashData(Canonical(fields))));
 
     public static byte[] Canonical(IEnumerable<(string Name, string Value)> fields) =>

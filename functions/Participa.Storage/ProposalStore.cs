@@ -1,86 +1,80 @@
-using Azure;
 using Azure.Data.Tables;
 using Participa.Domain;
 
 namespace Participa.Storage;
 
-/// <summary>A page of items and the id of the first item of the next page (null on the last page).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
-
-/// <summary>An item with the SHA-256 acknowledged in its receipt when it was stored.</summary>
-public sealed record Stored<T>(T Item, string Sha256);
-
 /// <summary>
-/// Proposals are rows of the Submissions table: PartitionKey = process id, RowKey = "proposal|{id}". Ids are
-/// version-7 GUIDs, so rows sort by submission time and paging is stable while new items arrive.
+/// Proposals: the item at "p|{id}", with copies at "pt|{theme}|{id}" and "pd|{department}|{id}" so a list filtered by
+/// theme or department is a range read, not a scan. Ids are version-7 GUIDs: every range is in submission order.
 /// </summary>
-public sealed class ProposalStore(Tables tables)
+public sealed class ProposalStore(SubmissionStore submissions)
 {
-    const string Prefix = "proposal|";
-    const string PrefixEnd = "proposal}"; // '}' sorts right after '|'
+    public static string Path(string processId, string id) => $"/api/processes/{processId}/proposals/{id}";
 
-    public async Task AddAsync(Proposal proposal, string sha256, CancellationToken cancellationToken)
+    public Task<WriteOutcome> AddAsync(Proposal p, string sha256, IdempotencyKey? key, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Submissions.AddEntityAsync(ToEntity(proposal, sha256), cancellationToken);
+        var columns = new Dictionary<string, object?>
+        {
+            ["Id"] = p.Id,
+            ["Title"] = p.Title,
+            ["Problem"] = p.Problem,
+            ["ProposedSolution"] = p.ProposedSolution,
+            ["Theme"] = p.Theme,
+            ["SubmittedAt"] = p.SubmittedAt,
+            ["Sha256"] = sha256,
+        };
+        ItemRows.AddParticipant(columns, p.Participant);
+        var copies = ItemRows.Copies(p.ProcessId, [$"p|{p.Id}", $"pt|{p.Theme}|{p.Id}", $"pd|{p.Department}|{p.Id}"], columns);
+        List<TableEntity> rows =
+        [
+            .. copies,
+            ItemRows.Receipt(p.ProcessId, p.Id, "proposal", Path(p.ProcessId, p.Id), sha256, p.SubmittedAt, copies),
+            .. ItemRows.Contact(p.ProcessId, p.Id, p.Participant.Contact),
+        ];
+        return submissions.AddAsync(p.ProcessId, p.Id, rows, key, cancellationToken);
     }
 
-    public async Task<Stored<Proposal>?> FindAsync(string processId, string id, CancellationToken cancellationToken)
+    public async Task<Stored<Proposal>?> FindAsync(string processId, string id, CancellationToken cancellationToken) =>
+        await submissions.FindAsync(processId, $"p|{id}", cancellationToken) is { } e && !e.GetBoolean("Hidden").GetValueOrDefault() ? Read(e) : null;
+
+    public async Task<Page<Stored<Proposal>>> ListAsync(string processId, ProposalFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var response = await tables.Submissions.GetEntityIfExistsAsync<TableEntity>(processId, Prefix + id, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        var (prefix, rest) = Query(filter);
+        var page = await submissions.PageAsync(processId, prefix, rest, continuationToken, pageSize, cancellationToken);
+        return new(page.Items.Select(Read).ToList(), page.ContinuationToken);
     }
 
-    /// <param name="from">The id to start at (inclusive), as returned in <see cref="Page{T}.Next"/>.</param>
-    public async Task<Page<Stored<Proposal>>> ListAsync(string processId, string? from, int pageSize, CancellationToken cancellationToken)
+    public Task<long> CountAsync(string processId, ProposalFilter filter, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {Prefix + (from ?? "")} and RowKey lt {PrefixEnd}");
-        // Ask for one more than the page so the next page's first id is known without a second query.
-        var items = new List<Stored<Proposal>>(pageSize + 1);
-        await foreach (var entity in tables.Submissions.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken))
-        {
-            items.Add(FromEntity(entity));
-            if (items.Count > pageSize) break;
-        }
-        string? next = null;
-        if (items.Count > pageSize)
-        {
-            next = items[pageSize].Item.Id;
-            items.RemoveAt(pageSize);
-        }
-        return new Page<Stored<Proposal>>(items, next);
+        var (prefix, rest) = Query(filter);
+        return submissions.CountAsync(processId, prefix, rest, cancellationToken);
     }
 
     /// <summary>Streams the columns statistics need, nothing else (a projection is about twice as fast to scan).</summary>
     public async IAsyncEnumerable<(string Theme, string Department, DateTimeOffset SubmittedAt)> ScanForStatisticsAsync(
         string processId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey gt {Prefix} and RowKey lt {PrefixEnd}");
-        await foreach (var e in tables.Submissions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Theme", "Department", "SubmittedAt"], cancellationToken: cancellationToken))
+        await foreach (var e in submissions.ScanAsync(processId, "p|", ItemRows.NotHidden, ["Theme", "Department", "SubmittedAt"], cancellationToken))
             yield return (e.GetString("Theme"), e.GetString("Department"), e.GetDateTimeOffset("SubmittedAt")!.Value);
     }
 
-    static TableEntity ToEntity(Proposal p, string sha256) => new(p.ProcessId, Prefix + p.Id)
+    /// <summary>The most selective index first; the other condition is filtered within its range.</summary>
+    static (string Prefix, string? Filter) Query(ProposalFilter f) => f switch
     {
-        ["Title"] = p.Title,
-        ["Problem"] = p.Problem,
-        ["ProposedSolution"] = p.ProposedSolution,
-        ["Theme"] = p.Theme,
-        ["Department"] = p.Department,
-        ["SubmittedAt"] = p.SubmittedAt,
-        ["Sha256"] = sha256,
+        { Theme: { } theme } => ($"pt|{theme}|", ItemRows.And(ItemRows.NotHidden, ItemRows.Eq("Department", f.Department))),
+        { Department: { } department } => ($"pd|{department}|", ItemRows.NotHidden),
+        _ => ("p|", ItemRows.NotHidden),
     };
 
-    static Stored<Proposal> FromEntity(TableEntity e) => new(new Proposal(
+    static Stored<Proposal> Read(TableEntity e) => new(new Proposal(
         e.PartitionKey,
-        e.RowKey[Prefix.Length..],
+        e.GetString("Id"),
         e.GetString("Title"),
         e.GetString("Problem"),
         e.GetString("ProposedSolution"),
         e.GetString("Theme"),
-        e.GetString("Department"),
+        ItemRows.ReadParticipant(e),
         e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime()), e.GetString("Sha256"));
 }
+
+public sealed record ProposalFilter(string? Theme = null, string? Department = null);

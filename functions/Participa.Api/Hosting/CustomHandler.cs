@@ -41,7 +41,13 @@ public static class CustomHandler
         services.AddSingleton(sp => new PublishedFiles(sp.GetRequiredService<StorageAccount>(),
             configuration["Participa:PublishedContainer"] ?? "published"));
         services.AddSingleton<ProcessStore>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<SubmissionStore>();
         services.AddSingleton<ProposalStore>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<OpinionStore>();
+        services.AddSingleton<SupportStore>();
+        services.AddSingleton<ReceiptStore>();
         return services;
     }
 }

@@ -11,11 +11,14 @@ namespace Participa.Api.Http;
 /// size limit, 400 naming the field for malformed JSON or a wrong type. Unknown fields are ignored, so plain HTML
 /// forms and newer clients can send extra ones.
 /// </summary>
+/// <summary>A parsed body and the SHA-256 of its bytes (what an Idempotency-Key replay is compared against).</summary>
+public sealed record Body<T>(T Value, string Sha256);
+
 public static class JsonBody
 {
     public const int DefaultLimit = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit)
+    public static async Task<(Body<T>? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit)
         where T : class
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -39,8 +42,11 @@ public static class JsonBody
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
-            return value is null ? (null, Problems.BadRequest("The body must be a JSON object.")) : (value, null);
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            var value = JsonSerializer.Deserialize<T>(bytes, options);
+            return value is null
+                ? (null, Problems.BadRequest("The body must be a JSON object."))
+                : (new Body<T>(value, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))), null);
         }
         catch (JsonException e)
         {

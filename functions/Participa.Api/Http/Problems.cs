@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Participa.Domain;
 using Participa.Storage;
 
 namespace Participa.Api.Http;
@@ -17,6 +18,15 @@ public static class Problems
 
     public static IResult TooLarge(int limit) =>
         TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+
+    /// <summary>409: the process is not taking this kind of submission now; says when it opens or when it closed.</summary>
+    public static IResult Closed(ClosedWindow closed) => TypedResults.Problem(closed.Message,
+        statusCode: StatusCodes.Status409Conflict, title: "Not open for submissions",
+        extensions: new Dictionary<string, object?>
+        {
+            ["opensAt"] = closed.OpensAt is { } o ? Timestamps.Format(o) : null,
+            ["closedAt"] = closed.ClosedAt is { } c ? Timestamps.Format(c) : null,
+        });
 
     public static IResult UnsupportedMediaType(string? contentType) =>
         TypedResults.Problem($"Send the body as application/json (got '{contentType ?? "nothing"}').",

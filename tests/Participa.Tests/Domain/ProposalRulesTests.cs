@@ -9,7 +9,7 @@ public class ProposalRulesTests
     static readonly Process Process = SampleData.CoCreation2021;
     static readonly DateTimeOffset Now = new(2026, 11, 22, 16, 30, 15, 123, TimeSpan.Zero);
 
-    static ProposalInput Valid => new("Título", "Problema", "Solución", "ambiente-clima", "solola");
+    static ProposalInput Valid => new() { Title = "Título", Problem = "Problema", ProposedSolution = "Solución", Theme = "ambiente-clima", Department = "solola" };
 
     static (Proposal? Proposal, IDictionary<string, string[]> Errors) Create(ProposalInput input)
     {
@@ -29,7 +29,7 @@ public class ProposalRulesTests
     [Fact]
     public void Every_missing_field_is_named()
     {
-        var (proposal, errors) = Create(new ProposalInput(null, " ", "", null, null));
+        var (proposal, errors) = Create(new ProposalInput { Problem = " ", ProposedSolution = "" });
         Assert.Null(proposal);
         Assert.Equal(["department", "problem", "proposedSolution", "theme", "title"], errors.Keys.Order());
     }
@@ -83,7 +83,7 @@ public class ProposalRulesTests
         var (proposal, _) = Create(Valid with { Title = "Más \"datos\" 💧", Problem = "Uno\nDos\\" });
         // Keys sorted, no whitespace, literal UTF-8 (emoji included), only quote, backslash and controls escaped.
         var canonical =
-            $$"""{"department":"solola","id":"{{proposal!.Id}}","kind":"proposal","problem":"Uno\nDos\\","processId":"pan5-cocreacion","proposedSolution":"Solución","submittedAt":"2026-11-22T16:30:15.123Z","theme":"ambiente-clima","title":"Más \"datos\" 💧"}""";
+            $$"""{"authorName":"","authorOrganisation":"","department":"solola","id":"{{proposal!.Id}}","kind":"proposal","municipality":"","problem":"Uno\nDos\\","processId":"pan5-cocreacion","proposedSolution":"Solución","sector":"","submittedAt":"2026-11-22T16:30:15.123Z","theme":"ambiente-clima","title":"Más \"datos\" 💧"}""";
         var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         Assert.Equal(expected, proposal.Receipt().Sha256);
         Assert.Equal(proposal.Id, proposal.Receipt().Id);
@@ -93,7 +93,7 @@ public class ProposalRulesTests
     public void Receipts_differ_when_any_field_differs()
     {
         var a = Create(Valid).Proposal!;
-        Assert.NotEqual(a.Receipt().Sha256, (a with { Department = "peten" }).Receipt().Sha256);
+        Assert.NotEqual(a.Receipt().Sha256, (a with { Participant = a.Participant with { Department = "peten" } }).Receipt().Sha256);
         Assert.NotEqual(a.Receipt().Sha256, (a with { SubmittedAt = a.SubmittedAt.AddMilliseconds(1) }).Receipt().Sha256);
     }
 

@@ -43,9 +43,12 @@ public class SubmitProposalTests
         var body = await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()))).ReadJsonAsync();
 
         string F(string name) => body.GetProperty(name).GetString()!;
+        string P(string name) => body.GetProperty("participant").GetProperty(name).GetString() ?? "";
         var canonical = Receipt.Canonical([
             ("kind", "proposal"), ("processId", F("processId")), ("id", F("id")), ("title", F("title")), ("problem", F("problem")),
-            ("proposedSolution", F("proposedSolution")), ("theme", F("theme")), ("department", F("department")), ("submittedAt", F("submittedAt"))]);
+            ("proposedSolution", F("proposedSolution")), ("theme", F("theme")), ("submittedAt", F("submittedAt")),
+            ("department", P("department")), ("municipality", P("municipality")), ("sector", P("sector")),
+            ("authorName", P("name")), ("authorOrganisation", P("organisation"))]);
         Assert.Equal(body.GetProperty("receipt").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(canonical)));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", F("submittedAt"));
     }

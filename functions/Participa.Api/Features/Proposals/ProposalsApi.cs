@@ -1,81 +1,133 @@
-using System.Globalization;
-using Participa.Api.Features.Processes;
+using Participa.Api.Features.Participants;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
 
 namespace Participa.Api.Features.Proposals;
 
-public sealed record ReceiptResponse(string Id, string Sha256);
-
 public sealed record ProposalResponse(
-    string Id, string ProcessId, string Title, string Problem, string ProposedSolution,
-    string Theme, string Department, DateTimeOffset SubmittedAt, ReceiptResponse Receipt)
+    string Id, string ProcessId, string Title, string Problem, string ProposedSolution, string Theme,
+    ParticipantView Participant, DateTimeOffset SubmittedAt, ReceiptView Receipt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Supports = null)
 {
-    public static ProposalResponse From(Stored<Proposal> stored)
+    public static ProposalResponse From(Stored<Proposal> stored, long? supports = null)
     {
         var p = stored.Item;
-        return new(p.Id, p.ProcessId, p.Title, p.Problem, p.ProposedSolution, p.Theme, p.Department, p.SubmittedAt, new(p.Id, stored.Sha256));
+        return new(p.Id, p.ProcessId, p.Title, p.Problem, p.ProposedSolution, p.Theme, ParticipantView.From(p.Participant),
+            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports);
     }
 }
 
-public sealed record ProposalPage(IReadOnlyList<ProposalResponse> Items, string? ContinuationToken);
+public sealed record SupportResponse(string Id, string ProcessId, string ProposalId, DateTimeOffset SubmittedAt, ReceiptView Receipt)
+{
+    public static SupportResponse From(Stored<Support> stored) =>
+        new(stored.Item.Id, stored.Item.ProcessId, stored.Item.ProposalId, stored.Item.SubmittedAt, ReceiptView.For(stored.Item.ProcessId, stored.Item.Id, stored.Sha256));
+}
 
 public static class ProposalsApi
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-
     public static void MapProposals(this IEndpointRouteBuilder app)
     {
         var proposals = app.MapGroup("/api/processes/{processId}/proposals");
         proposals.MapPost("", Submit).WithName("SubmitProposal");
         proposals.MapGet("", List).WithName("ListProposals");
         proposals.MapGet("{proposalId}", Get).WithName("GetProposal");
+        proposals.MapPost("{proposalId}/supports", Support).WithName("SupportProposal");
     }
 
     static async Task<IResult> Submit(string processId, HttpRequest request, ProcessStore processes, ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process)
-            return ProcessesApi.NotFound(processId);
-
-        var (input, problem) = await JsonBody.ReadAsync<ProposalInput>(request);
+        var (process, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Proposal, clock, cancellationToken);
+        if (closed is not null) return closed;
+        var (body, problem) = await JsonBody.ReadAsync<ProposalInput>(request);
         if (problem is not null) return problem;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
 
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var errors = new Errors();
-        if (Proposal.Create(process, input!, Ids.New(now), now, errors) is not { } proposal)
+        if (Proposal.Create(process!, body.Value, Ids.New(now), now, errors) is not { } proposal)
             return Problems.Validation(errors.ToDictionary());
 
-        var receipt = proposal.Receipt();
-        // Only after this write succeeds is the submission acknowledged; a storage fault becomes a 503.
-        await proposals.AddAsync(proposal, receipt.Sha256, cancellationToken);
-        return TypedResults.Created($"/api/processes/{processId}/proposals/{proposal.Id}", ProposalResponse.From(new(proposal, receipt.Sha256)));
+        var sha256 = proposal.Receipt().Sha256;
+        // Acknowledged only once this one transaction (item, index copies, receipt, contact, key) is stored.
+        var outcome = await proposals.AddAsync(proposal, sha256, key, cancellationToken);
+        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, ProposalStore.Path(processId, proposal.Id),
+            ProposalResponse.From(new(proposal, sha256), supports: 0),
+            async id => await proposals.FindAsync(processId, id, cancellationToken) is { } first
+                ? (ProposalStore.Path(processId, id), ProposalResponse.From(first)) : null);
     }
 
-    static async Task<IResult> List(string processId, string? pageSize, string? continuationToken, ProcessStore processes, ProposalStore proposals, CancellationToken cancellationToken)
+    static async Task<IResult> List(string processId, string? theme, string? department, string? pageSize, string? continuationToken,
+        ProcessStore processes, ProposalStore proposals, CancellationToken cancellationToken)
     {
         var errors = new Errors();
-        var size = DefaultPageSize;
-        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
-            errors.Add("pageSize", $"'pageSize' must be a whole number from 1 to {MaxPageSize}.");
-        if (continuationToken is not null && !Ids.IsValid(continuationToken))
-            errors.Add("continuationToken", "'continuationToken' is not one this API returned.");
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (department is not null && Departments.Find(department) is null)
+            errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
+        if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process)
+            return Processes.ProcessesApi.NotFound(processId);
+        if (theme is not null && process.FindTheme(theme) is null)
+            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
 
-        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null)
-            return ProcessesApi.NotFound(processId);
-
-        var page = await proposals.ListAsync(processId, continuationToken, size, cancellationToken);
-        return TypedResults.Ok(new ProposalPage(page.Items.Select(ProposalResponse.From).ToList(), page.Next));
+        var filter = new ProposalFilter(theme, department);
+        try
+        {
+            var page = await proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await proposals.CountAsync(processId, filter, cancellationToken);
+            return TypedResults.Ok(new PageResponse<ProposalResponse>(page.Items.Select(p => ProposalResponse.From(p)).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
     }
 
-    static async Task<IResult> Get(string processId, string proposalId, ProcessStore processes, ProposalStore proposals, CancellationToken cancellationToken)
+    static async Task<IResult> Get(string processId, string proposalId, ProcessStore processes, ProposalStore proposals, SupportStore supports, CancellationToken cancellationToken)
     {
-        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null)
-            return ProcessesApi.NotFound(processId);
+        if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is null)
+            return Processes.ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } found)
-            return Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'.");
-        return TypedResults.Ok(ProposalResponse.From(found));
+            return NotFound(processId, proposalId);
+        return TypedResults.Ok(ProposalResponse.From(found, await supports.CountAsync(processId, proposalId, cancellationToken)));
     }
+
+    /// <summary>One support per participant token; the body, if any, is ignored.</summary>
+    static async Task<IResult> Support(string processId, string proposalId, HttpRequest request, ProcessStore processes, ProposalStore proposals,
+        SupportStore supports, ParticipantTokens tokens, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Support, clock, cancellationToken);
+        if (closed is not null) return closed;
+        if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is null)
+            return NotFound(processId, proposalId);
+        if (tokens.Verify(tokens.FromRequest(request)) is not { } participant)
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                [ParticipantTokens.Header] = ["A participant token is required: get one from POST /api/participants (it is also set as a cookie)."],
+            });
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, participant);
+        if (badKey is not null) return badKey;
+
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var support = new Support(processId, Ids.New(now), proposalId, participant, now);
+        var sha256 = support.Receipt().Sha256;
+        var outcome = await supports.AddAsync(support, sha256, key, cancellationToken);
+        if (outcome is WriteOutcome.Duplicate or WriteOutcome.Replayed { SameRequest: true })
+        {
+            var existing = await supports.FindAsync(processId, proposalId, participant, cancellationToken);
+            if (outcome is WriteOutcome.Replayed && existing is not null)
+            {
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Created(SupportStore.Path(processId, proposalId), SupportResponse.From(existing));
+            }
+            return TypedResults.Problem("This participant already supports this proposal; a participant counts once.",
+                statusCode: StatusCodes.Status409Conflict, title: "Already supported",
+                extensions: new Dictionary<string, object?> { ["receipt"] = existing is null ? null : ReceiptView.For(processId, existing.Item.Id, existing.Sha256) });
+        }
+        return await Submissions.RespondAsync<SupportResponse>(outcome, request.HttpContext.Response, SupportStore.Path(processId, proposalId),
+            SupportResponse.From(new(support, sha256)), _ => Task.FromResult<(string, SupportResponse)?>(null));
+    }
+
+    static IResult NotFound(string processId, string proposalId) => Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'.");
 }

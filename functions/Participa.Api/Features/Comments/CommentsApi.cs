@@ -1,0 +1,185 @@
+using Participa.Api.Features.Documents;
+using Participa.Api.Features.Processes;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Comments;
+
+public sealed record TargetView(CommentTargetKind Kind, string? DocumentId, int? Version, string? SectionId, string? ProposalId)
+{
+    public static TargetView From(CommentTarget t) => new(t.Kind, t.DocumentId, t.Version == 0 ? null : t.Version, t.SectionId, t.ProposalId);
+}
+
+public sealed record CommentResponse(
+    string Id, string ProcessId, TargetView Target, string? ParentId, string RootId, int Depth, string Text,
+    ParticipantView Participant, DateTimeOffset SubmittedAt, ReceiptView Receipt)
+{
+    public static CommentResponse From(Stored<Comment> stored)
+    {
+        var c = stored.Item;
+        return new(c.Id, c.ProcessId, TargetView.From(c.Target), c.ParentId, c.RootId, c.Depth, c.Text, ParticipantView.From(c.Participant),
+            c.SubmittedAt, ReceiptView.For(c.ProcessId, c.Id, stored.Sha256));
+    }
+}
+
+/// <summary>A thread: its root (null when hidden, with the reason on its receipt) and a page of its replies.</summary>
+public sealed record ThreadResponse(string Id, CommentResponse? Root, bool RootHidden, PageResponse<CommentResponse> Replies);
+
+public static class CommentsApi
+{
+    public static void MapComments(this IEndpointRouteBuilder app)
+    {
+        var version = app.MapGroup("/api/processes/{processId}/documents/{documentId}/versions/{version}");
+        version.MapPost("comments", CommentOnDocument).WithName("CommentOnDocument");
+        version.MapGet("comments", ListDocumentComments).WithName("ListDocumentComments");
+        version.MapPost("sections/{sectionId}/comments", CommentOnSection).WithName("CommentOnSection");
+        version.MapGet("sections/{sectionId}/comments", ListSectionComments).WithName("ListSectionComments");
+
+        var proposal = app.MapGroup("/api/processes/{processId}/proposals/{proposalId}/comments");
+        proposal.MapPost("", CommentOnProposal).WithName("CommentOnProposal");
+        proposal.MapGet("", ListProposalComments).WithName("ListProposalComments");
+
+        var comments = app.MapGroup("/api/processes/{processId}/comments/{commentId}");
+        comments.MapGet("", GetThread).WithName("GetCommentThread");
+        comments.MapPost("replies", Reply).WithName("ReplyToComment");
+    }
+
+    static async Task<IResult> CommentOnDocument(string processId, string documentId, string version, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, null, forWriting: true, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+    }
+
+    static async Task<IResult> CommentOnSection(string processId, string documentId, string version, string sectionId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, sectionId, forWriting: true, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+    }
+
+    static async Task<IResult> CommentOnProposal(string processId, string proposalId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+    }
+
+    static async Task<IResult> Reply(string processId, string commentId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(commentId) || await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } parent)
+            return CommentNotFound(processId, commentId);
+        return await SubmitAsync(processId, parent.Comment.Item.Target, parent.Comment.Item, request, s, cancellationToken);
+    }
+
+    static async Task<IResult> ListDocumentComments(string processId, string documentId, string version, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, null, forWriting: false, cancellationToken);
+        return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
+    }
+
+    static async Task<IResult> ListSectionComments(string processId, string documentId, string version, string sectionId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, sectionId, forWriting: false, cancellationToken);
+        return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
+    }
+
+    static async Task<IResult> ListProposalComments(string processId, string proposalId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
+        return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
+    }
+
+    static async Task<IResult> GetThread(string processId, string commentId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(commentId) || await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } found)
+            return CommentNotFound(processId, commentId);
+        var rootId = found.Comment.Item.RootId;
+        var root = rootId == commentId ? found : await s.Comments.FindAsync(processId, rootId, cancellationToken);
+        try
+        {
+            var replies = await s.Comments.RepliesAsync(processId, rootId, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await s.Comments.CountRepliesAsync(processId, rootId, cancellationToken);
+            return TypedResults.Ok(new ThreadResponse(rootId,
+                root is { Hidden: false } ? CommentResponse.From(root.Value.Comment) : null, root is not { Hidden: false },
+                new PageResponse<CommentResponse>(replies.Items.Select(CommentResponse.From).ToList(), replies.ContinuationToken, count)));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var (_, closed) = await Submissions.OpenProcessAsync(s.Processes, processId, SubmissionKind.Comment, s.Clock, cancellationToken);
+        if (closed is not null) return closed;
+        var (body, problem) = await JsonBody.ReadAsync<CommentInput>(request);
+        if (problem is not null) return problem;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
+
+        var now = Timestamps.Truncate(s.Clock.GetUtcNow());
+        var errors = new Errors();
+        if (Comment.Create(processId, target, parent, body.Value, Ids.New(now), now, errors) is not { } comment)
+            return Problems.Validation(errors.ToDictionary());
+        var sha256 = comment.Receipt().Sha256;
+        var outcome = await s.Comments.AddAsync(comment, sha256, key, cancellationToken);
+        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, CommentStore.Path(processId, comment.Id),
+            CommentResponse.From(new(comment, sha256)),
+            async id => await s.Comments.FindAsync(processId, id, cancellationToken) is { Hidden: false } first
+                ? (CommentStore.Path(processId, id), CommentResponse.From(first.Comment)) : null);
+    }
+
+    static async Task<IResult> ListAsync(string processId, CommentTarget target, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var page = await s.Comments.ListAsync(processId, target, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await s.Comments.CountAsync(processId, target, cancellationToken);
+            return TypedResults.Ok(new PageResponse<CommentResponse>(page.Items.Select(CommentResponse.From).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    /// <summary>
+    /// A document version or one of its sections. New comments go on the latest version only (an old one stays
+    /// readable with its comments, but the conversation moves on with the text).
+    /// </summary>
+    static async Task<(CommentTarget? Target, IResult? Problem)> DocumentTargetAsync(
+        CommentServices s, string processId, string documentId, string version, string? sectionId, bool forWriting, CancellationToken cancellationToken)
+    {
+        var (document, number, problem) = await DocumentsApi.FindAsync(s.Processes, s.Documents, processId, documentId, version, cancellationToken);
+        if (problem is not null) return (null, problem);
+        if (forWriting && number != document!.LatestVersion)
+            return (null, TypedResults.Problem($"Version {number} was replaced by version {document.LatestVersion}; comment on the current version.",
+                statusCode: StatusCodes.Status409Conflict, title: "Superseded version"));
+        if (sectionId is null) return (new CommentTarget(CommentTargetKind.Document, documentId, number), null);
+        var content = await s.Documents.FindVersionAsync(processId, documentId, number, cancellationToken);
+        if (!Slug.IsValid(sectionId, 63) || content?.FindSection(sectionId) is null)
+            return (null, Problems.NotFound($"Version {number} of '{documentId}' has no section '{sectionId}'."));
+        return (new CommentTarget(CommentTargetKind.Section, documentId, number, sectionId), null);
+    }
+
+    static async Task<(CommentTarget? Target, IResult? Problem)> ProposalTargetAsync(CommentServices s, string processId, string proposalId, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return (null, ProcessesApi.NotFound(processId));
+        if (!Ids.IsValid(proposalId) || await s.Proposals.FindAsync(processId, proposalId, cancellationToken) is null)
+            return (null, Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'."));
+        return (new CommentTarget(CommentTargetKind.Proposal, ProposalId: proposalId), null);
+    }
+
+    static IResult CommentNotFound(string processId, string commentId) => Problems.NotFound($"There is no comment '{commentId}' in process '{processId}'.");
+}
+
+/// <summary>What the comment handlers use, bound from services as one parameter to keep their signatures short.</summary>
+public sealed record CommentServices(ProcessStore Processes, DocumentStore Documents, ProposalStore Proposals, CommentStore Comments, TimeProvider Clock);

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Participa.Api.Features.Processes;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Documents;
+
+public sealed record SectionView(
+    string Id, string? ParentId, string Kind, string Number, string Title, string Text,
+    IReadOnlyDictionary<string, string>? Attributes, int CommentCount, string CommentsUrl);
+
+public sealed record DocumentVersionView(
+    string ProcessId, string Id, DocumentKind Kind, string Title, BillInfo? Bill, int Version, int LatestVersion,
+    DateTimeOffset PublishedAt, IReadOnlyList<ChangeLogEntry> Changes, int CommentCount, string CommentsUrl, IReadOnlyList<SectionView> Sections);
+
+public static class DocumentsApi
+{
+    public static void MapDocuments(this IEndpointRouteBuilder app)
+    {
+        var documents = app.MapGroup("/api/processes/{processId}/documents");
+        documents.MapGet("", List).WithName("ListDocuments");
+        documents.MapGet("{documentId}", GetLatest).WithName("GetDocument");
+        documents.MapGet("{documentId}/versions/{version}", GetVersion).WithName("GetDocumentVersion");
+    }
+
+    static async Task<IResult> List(string processId, ProcessStore processes, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        return TypedResults.Ok(new { items = (await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal) });
+    }
+
+    static async Task<IResult> GetLatest(string processId, string documentId, ProcessStore processes, DocumentStore documents, CommentStore comments, CancellationToken cancellationToken)
+    {
+        var (document, _, problem) = await FindAsync(processes, documents, processId, documentId, null, cancellationToken);
+        return problem ?? await ViewAsync(document!, document!.LatestVersion, documents, comments, cancellationToken);
+    }
+
+    static async Task<IResult> GetVersion(string processId, string documentId, string version, ProcessStore processes, DocumentStore documents, CommentStore comments, CancellationToken cancellationToken)
+    {
+        var (document, number, problem) = await FindAsync(processes, documents, processId, documentId, version, cancellationToken);
+        return problem ?? await ViewAsync(document!, number, documents, comments, cancellationToken);
+    }
+
+    /// <summary>The document and the version asked for (the latest when <paramref name="version"/> is null), or a 404.</summary>
+    public static async Task<(Document? Document, int Version, IResult? Problem)> FindAsync(
+        ProcessStore processes, DocumentStore documents, string processId, string documentId, string? version, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return (null, 0, ProcessesApi.NotFound(processId));
+        if (!Slug.IsValid(documentId, 63) || await documents.FindAsync(processId, documentId, cancellationToken) is not { } document)
+            return (null, 0, Problems.NotFound($"There is no document '{documentId}' in process '{processId}'."));
+        if (version is null) return (document, document.LatestVersion, null);
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > document.LatestVersion)
+            return (null, 0, Problems.NotFound($"Document '{documentId}' has versions 1 to {document.LatestVersion}; there is no version '{version}'."));
+        return (document, number, null);
+    }
+
+    static async Task<IResult> ViewAsync(Document document, int number, DocumentStore documents, CommentStore comments, CancellationToken cancellationToken)
+    {
+        var version = await documents.FindVersionAsync(document.ProcessId, document.Id, number, cancellationToken)
+            ?? throw new InvalidDataException($"Document {document.Id} points at version {number}, which is not stored.");
+        var counts = await comments.CountBySectionAsync(document.ProcessId, document.Id, number, cancellationToken);
+        var whole = new CommentTarget(CommentTargetKind.Document, document.Id, number);
+        var baseUrl = $"/api/processes/{document.ProcessId}/documents/{document.Id}/versions/{number}";
+        return TypedResults.Ok(new DocumentVersionView(
+            document.ProcessId, document.Id, document.Kind, document.Title, document.Bill, number, document.LatestVersion,
+            version.PublishedAt, version.Changes, (int)await comments.CountAsync(document.ProcessId, whole, cancellationToken), baseUrl + "/comments",
+            version.Sections.Select(s => new SectionView(s.Id, s.ParentId, s.Kind, s.Number, s.Title, s.Text, s.Attributes,
+                counts.GetValueOrDefault(s.Id), $"{baseUrl}/sections/{s.Id}/comments")).ToList()));
+    }
+}

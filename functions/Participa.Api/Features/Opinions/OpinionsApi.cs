@@ -1,0 +1,90 @@
+using Participa.Api.Features.Processes;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Opinions;
+
+public sealed record OpinionResponse(
+    string Id, string ProcessId, string DocumentId, int Version, string? Article, string Position, string Reasons,
+    ParticipantView Participant, DateTimeOffset SubmittedAt, ReceiptView Receipt)
+{
+    public static OpinionResponse From(Stored<Opinion> stored)
+    {
+        var o = stored.Item;
+        return new(o.Id, o.ProcessId, o.DocumentId, o.Version, o.Article, o.Position, o.Reasons, ParticipantView.From(o.Participant),
+            o.SubmittedAt, ReceiptView.For(o.ProcessId, o.Id, stored.Sha256));
+    }
+}
+
+/// <summary>Opinions on the bill of a legislative process, on its current version, as a whole or per article.</summary>
+public static class OpinionsApi
+{
+    public static void MapOpinions(this IEndpointRouteBuilder app)
+    {
+        var opinions = app.MapGroup("/api/processes/{processId}/opinions");
+        opinions.MapPost("", Submit).WithName("SubmitOpinion");
+        opinions.MapGet("", List).WithName("ListOpinions");
+        opinions.MapGet("{opinionId}", Get).WithName("GetOpinion");
+    }
+
+    static async Task<IResult> Submit(string processId, HttpRequest request, ProcessStore processes, DocumentStore documents, OpinionStore opinions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Opinion, clock, cancellationToken);
+        if (closed is not null) return closed;
+        if (await FindBillAsync(documents, processId, cancellationToken) is not { } bill)
+            return Problems.NotFound($"Process '{processId}' has no bill to give an opinion on.");
+        var (body, problem) = await JsonBody.ReadAsync<OpinionInput>(request);
+        if (problem is not null) return problem;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
+
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        var version = await documents.FindVersionAsync(processId, bill.Id, bill.LatestVersion, cancellationToken)
+            ?? throw new InvalidDataException($"Bill {bill.Id} points at version {bill.LatestVersion}, which is not stored.");
+        if (Opinion.Create(processId, bill, version, body.Value, Ids.New(now), now, errors) is not { } opinion)
+            return Problems.Validation(errors.ToDictionary());
+        var sha256 = opinion.Receipt().Sha256;
+        var outcome = await opinions.AddAsync(opinion, sha256, key, cancellationToken);
+        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, OpinionStore.Path(processId, opinion.Id),
+            OpinionResponse.From(new(opinion, sha256)),
+            async id => await opinions.FindAsync(processId, id, cancellationToken) is { } first
+                ? (OpinionStore.Path(processId, id), OpinionResponse.From(first)) : null);
+    }
+
+    static async Task<IResult> List(string processId, string? article, string? position, string? department, string? pageSize, string? continuationToken,
+        ProcessStore processes, OpinionStore opinions, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", "'position' must be for, against or neutral.");
+        if (department is not null && Departments.Find(department) is null) errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
+        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", "'article' must be an article id such as art-3.");
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+
+        var filter = new OpinionFilter(article, position, department);
+        try
+        {
+            var page = await opinions.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await opinions.CountAsync(processId, filter, cancellationToken);
+            return TypedResults.Ok(new PageResponse<OpinionResponse>(page.Items.Select(OpinionResponse.From).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> Get(string processId, string opinionId, ProcessStore processes, OpinionStore opinions, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        return Ids.IsValid(opinionId) && await opinions.FindAsync(processId, opinionId, cancellationToken) is { } found
+            ? TypedResults.Ok(OpinionResponse.From(found))
+            : Problems.NotFound($"There is no opinion '{opinionId}' in process '{processId}'.");
+    }
+
+    static async Task<Document?> FindBillAsync(DocumentStore documents, string processId, CancellationToken cancellationToken) =>
+        (await documents.ListAsync(processId, cancellationToken)).Where(d => d.Kind == DocumentKind.Bill).MinBy(d => d.Id, StringComparer.Ordinal);
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using Participa.Api.Http;
+
+namespace Participa.Api.Features.Participants;
+
+/// <summary>
+/// Participants have no accounts. A participant is a token the server signs (HMAC) and the client keeps, in a cookie
+/// or the Participant-Token header. Minting tokens is rate-limited per address, and each token supports a proposal
+/// once, so one person supporting a thousand times must first get a thousand tokens from many addresses. Only a hash
+/// of the token is stored. See docs/participants.md.
+/// </summary>
+public sealed class ParticipantTokens
+{
+    public const string Header = "Participant-Token";
+    public const string Cookie = "participa_participant";
+    readonly byte[] _key;
+
+    public ParticipantTokens(IConfiguration configuration, IHostEnvironment environment, ILogger<ParticipantTokens> logger)
+    {
+        var configured = configuration["Participa:ParticipantTokenKey"];
+        if (!string.IsNullOrEmpty(configured))
+            _key = Convert.FromBase64String(configured);
+        else if (environment.IsDevelopment())
+            _key = SHA256.HashData("participa-development-only"u8);
+        else
+        {
+            // Tokens then last only as long as this instance: supports still count once per token, but tokens must be re-minted.
+            logger.LogWarning("Participa:ParticipantTokenKey is not set; participant tokens will not survive a restart.");
+            _key = RandomNumberGenerator.GetBytes(32);
+        }
+        if (_key.Length < 32) throw new InvalidOperationException("Participa:ParticipantTokenKey must be at least 32 bytes (base64).");
+    }
+
+    public string Mint()
+    {
+        var id = RandomNumberGenerator.GetBytes(16);
+        return Base64Url(id) + "." + Base64Url(Sign(id));
+    }
+
+    /// <summary>The participant's stable key (a hash, safe to store), or null when the token is not one this server signed.</summary>
+    public string? Verify(string? token)
+    {
+        if (token is null || token.Length > 100 || token.Split('.') is not [var idPart, var macPart]) return null;
+        var id = FromBase64Url(idPart);
+        var mac = FromBase64Url(macPart);
+        if (id is not { Length: 16 } || mac is null || !CryptographicOperations.FixedTimeEquals(mac, Sign(id))) return null;
+        return Convert.ToHexStringLower(SHA256.HashData(id))[..32];
+    }
+
+    public string? FromRequest(HttpRequest request) =>
+        request.Headers.TryGetValue(Header, out var header) ? header.ToString() : request.Cookies[Cookie];
+
+    byte[] Sign(byte[] id) => HMACSHA256.HashData(_key, id)[..16];
+
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    static byte[]? FromBase64Url(string text)
+    {
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - base64.Length % 4) % 4);
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : null;
+    }
+}
+
+public sealed record ParticipantTokenResponse(string Token);
+
+public static class ParticipantsApi
+{
+    public static void MapParticipants(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/participants", Create).WithName("CreateParticipant").RequireRateLimiting(RateLimits.ParticipantTokens);
+    }
+
+    static IResult Create(HttpResponse response, ParticipantTokens tokens)
+    {
+        var token = tokens.Mint();
+        response.Cookies.Append(ParticipantTokens.Cookie, token, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = true,
+            SameSite = SameSiteMode.Lax,
+            MaxAge = TimeSpan.FromDays(365),
+            Path = "/api",
+        });
+        return TypedResults.Created((string?)null, new ParticipantTokenResponse(token));
+    }
+}

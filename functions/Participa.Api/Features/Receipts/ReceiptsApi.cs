@@ -1,0 +1,31 @@
+using Participa.Api.Features.Processes;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Receipts;
+
+/// <summary>
+/// What a receipt shows, for as long as the platform runs: the hash acknowledged at submission and the item's state
+/// now. A hidden item keeps its receipt, with the public reason, but not its content: nothing is silently deleted.
+/// </summary>
+public sealed record ReceiptResponse(
+    string Id, string ProcessId, string Kind, string Sha256, DateTimeOffset SubmittedAt, string State,
+    string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string? ItemUrl);
+
+public static class ReceiptsApi
+{
+    public static void MapReceipts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/processes/{processId}/receipts/{receiptId}", Get).WithName("GetReceipt");
+    }
+
+    static async Task<IResult> Get(string processId, string receiptId, ProcessStore processes, ReceiptStore receipts, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(receiptId) || await receipts.FindAsync(processId, receiptId, cancellationToken) is not { } r)
+            return Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'.");
+        return TypedResults.Ok(new ReceiptResponse(r.Id, r.ProcessId, r.Kind, r.Sha256, r.SubmittedAt, r.State, r.ReasonCategory, r.Reason,
+            r.StateChangedAt, r.State == "published" ? r.Path : null));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Participa.Domain;
+
+namespace Participa.Api.Http;
+
+/// <summary>The paging parameters every list takes: pageSize (1-100, default 20) and an opaque continuationToken.</summary>
+public sealed record Paging(int PageSize, string? ContinuationToken)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static Paging Parse(string? pageSize, string? continuationToken, Errors errors)
+    {
+        var size = DefaultPageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+            errors.Add("pageSize", $"'pageSize' must be a whole number from 1 to {MaxPageSize}.");
+        if (continuationToken is { Length: 0 or > 400 })
+            errors.Add("continuationToken", "'continuationToken' is not one this API returned.");
+        return new Paging(size, continuationToken);
+    }
+
+    public static IResult BadToken() => Problems.Validation(new Dictionary<string, string[]>
+    {
+        ["continuationToken"] = ["'continuationToken' is not one this API returned for this list."],
+    });
+}
+
+/// <summary>A page as every list returns it: the items, the token of the next page, and how many match in all.</summary>
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? ContinuationToken, long Count);

@@ -1,0 +1,79 @@
+namespace Participa.Domain;
+
+public static class Positions
+{
+    public const string For = "for";
+    public const string Against = "against";
+    public const string Neutral = "neutral";
+    public static readonly IReadOnlyList<string> All = [For, Against, Neutral];
+}
+
+public sealed record OpinionInput : ParticipantFields
+{
+    public string? Position { get; init; }
+    public string? Reasons { get; init; }
+    /// <summary>The article (section id) the opinion is about; absent for the bill as a whole.</summary>
+    public string? Article { get; init; }
+}
+
+/// <summary>A citizen's position on a bill, on the whole or on one article of the version they read.</summary>
+public sealed record Opinion(
+    string ProcessId,
+    string Id,
+    string DocumentId,
+    int Version,
+    string? Article,
+    string Position,
+    string Reasons,
+    Participant Participant,
+    DateTimeOffset SubmittedAt)
+{
+    public const int ReasonsMax = 4000;
+
+    public static Opinion? Create(string processId, Document bill, DocumentVersion version, OpinionInput input, string id, DateTimeOffset now, Errors errors)
+    {
+        if (string.IsNullOrWhiteSpace(input.Position))
+            errors.Add("position", "'position' is required: for, against or neutral.");
+        else if (!Positions.All.Contains(input.Position))
+            errors.Add("position", "'position' must be for, against or neutral.");
+        var reasons = Text.Optional(errors, "reasons", input.Reasons, ReasonsMax, multiline: true) ?? "";
+        string? article = null;
+        if (!string.IsNullOrWhiteSpace(input.Article))
+        {
+            if (version.FindSection(input.Article) is { } section)
+                article = section.Id;
+            else
+                errors.Add("article", $"Bill {bill.Bill?.Number ?? bill.Id} version {version.Number} has no article '{input.Article}'.");
+        }
+        var participant = Participant.From(input, errors);
+        if (errors.Any) return null;
+        return new Opinion(processId, id, bill.Id, version.Number, article, input.Position!, reasons, participant, now);
+    }
+
+    public Receipt Receipt() => Domain.Receipt.For(Id,
+    [
+        ("kind", "opinion"),
+        ("processId", ProcessId),
+        ("id", Id),
+        ("documentId", DocumentId),
+        ("version", Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("article", Article ?? ""),
+        ("position", Position),
+        ("reasons", Reasons),
+        ("submittedAt", Timestamps.Format(SubmittedAt)),
+        .. Participant.PublicFields(),
+    ]);
+}
+
+/// <summary>One participant's support of one proposal. The participant is kept only as a key derived from their token.</summary>
+public sealed record Support(string ProcessId, string Id, string ProposalId, string ParticipantKey, DateTimeOffset SubmittedAt)
+{
+    public Receipt Receipt() => Domain.Receipt.For(Id,
+    [
+        ("kind", "support"),
+        ("processId", ProcessId),
+        ("id", Id),
+        ("proposalId", ProposalId),
+        ("submittedAt", Timestamps.Format(SubmittedAt)),
+    ]);
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Participa.Storage;
+
+/// <summary>A page of items and the continuation token of the next page (null on the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+/// <summary>An item with the SHA-256 acknowledged in its receipt when it was stored.</summary>
+public sealed record Stored<T>(T Item, string Sha256);
+
+/// <summary>A client's Idempotency-Key, reduced to hashes: of the key (scoped to the endpoint) and of the request body.</summary>
+public sealed record IdempotencyKey(string KeyHash, string RequestHash);
+
+public abstract record WriteOutcome
+{
+    public sealed record Stored : WriteOutcome;
+    /// <summary>The Idempotency-Key was used before, for item <paramref name="ItemId"/>; nothing new was stored.</summary>
+    public sealed record Replayed(string ItemId, bool SameRequest) : WriteOutcome;
+    /// <summary>A uniqueness row already exists (a second support from the same participant).</summary>
+    public sealed record Duplicate : WriteOutcome;
+}
+
+/// <summary>
+/// The Submissions table: PartitionKey = process id, and every row of an item (its copies under each index prefix,
+/// its receipt, its private contact, the idempotency marker of the request) lives in that partition, so one
+/// entity-group transaction stores them all or none: one storage round trip per submission.
+/// See docs/storage.md for the row-key scheme.
+/// </summary>
+public sealed class SubmissionStore(Tables tables)
+{
+    static readonly TimeSpan CountTtl = TimeSpan.FromSeconds(30);
+    readonly ConcurrentDictionary<string, (long Count, DateTimeOffset Expires)> _counts = new(StringComparer.Ordinal);
+
+    public async Task<WriteOutcome> AddAsync(string processId, string itemId, IReadOnlyList<TableEntity> rows, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var actions = new List<TableTransactionAction>(rows.Count + 1);
+        if (key is not null)
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(processId, Keys.Idempotency(key.KeyHash))
+            {
+                ["RequestHash"] = key.RequestHash,
+                ["ItemId"] = itemId,
+            }));
+        actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+        try
+        {
+            await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+            return new WriteOutcome.Stored();
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            if (key is null || e.FailedTransactionActionIndex is > 0)
+                return new WriteOutcome.Duplicate();
+            var marker = await tables.Submissions.GetEntityAsync<TableEntity>(processId, Keys.Idempotency(key.KeyHash), cancellationToken: cancellationToken);
+            return new WriteOutcome.Replayed(marker.Value.GetString("ItemId"), marker.Value.GetString("RequestHash") == key.RequestHash);
+        }
+    }
+
+    public async Task<TableEntity?> FindAsync(string processId, string rowKey, CancellationToken cancellationToken, IEnumerable<string>? select = null)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var response = await tables.Submissions.GetEntityIfExistsAsync<TableEntity>(processId, rowKey, select, cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// One page of the rows under <paramref name="prefix"/>, in row-key order, from the continuation token on.
+    /// The token is the next row's key, checked to lie under the prefix so a client can only move within its query.
+    /// </summary>
+    /// <exception cref="FormatException">The continuation token is not one this query handed out.</exception>
+    public async Task<Page<TableEntity>> PageAsync(string processId, string prefix, string? filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var from = prefix;
+        if (continuationToken is not null)
+        {
+            from = Tokens.Decode(continuationToken);
+            if (!from.StartsWith(prefix, StringComparison.Ordinal)) throw new FormatException("The continuation token belongs to another query.");
+        }
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {from} and RowKey lt {Keys.End(prefix)}")
+                    + (filter is null ? "" : $" and ({filter})");
+        // One more than the page, so the next page's first key is known without another query.
+        var rows = new List<TableEntity>(pageSize + 1);
+        await foreach (var row in tables.Submissions.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(1000, pageSize + 1), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count > pageSize) break;
+        }
+        string? next = null;
+        if (rows.Count > pageSize)
+        {
+            next = Tokens.Encode(rows[pageSize].RowKey);
+            rows.RemoveAt(pageSize);
+        }
+        return new Page<TableEntity>(rows, next);
+    }
+
+    /// <summary>Streams rows under a prefix with only the named columns.</summary>
+    public async IAsyncEnumerable<TableEntity> ScanAsync(string processId, string prefix, string? filter, IEnumerable<string> select,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {prefix} and RowKey lt {Keys.End(prefix)}")
+                    + (filter is null ? "" : $" and ({filter})");
+        await foreach (var row in tables.Submissions.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
+            yield return row;
+    }
+
+    /// <summary>
+    /// How many rows match, by a key-only scan cached for 30 seconds: exact for the moment it ran, cheap to repeat.
+    /// </summary>
+    public async Task<long> CountAsync(string processId, string prefix, string? filter, CancellationToken cancellationToken)
+    {
+        var cacheKey = $"{processId}\n{prefix}\n{filter}";
+        var now = DateTimeOffset.UtcNow;
+        if (_counts.TryGetValue(cacheKey, out var cached) && cached.Expires > now) return cached.Count;
+        long count = 0;
+        await foreach (var _ in ScanAsync(processId, prefix, filter, ["RowKey"], cancellationToken))
+            count++;
+        _counts[cacheKey] = (count, now + CountTtl);
+        return count;
+    }
+
+    /// <summary>Replaces rows of an existing item (moderation state, for example), all or none, guarded by their ETags.</summary>
+    public async Task UpdateAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Submissions.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, r, r.ETag)), cancellationToken);
+    }
+}
+
+/// <summary>Row-key prefixes of the Submissions table (docs/storage.md).</summary>
+public static class Keys
+{
+    public static string Idempotency(string hash) => $"idem|{hash}";
+    public static string Receipt(string id) => $"rcpt|{id}";
+    public static string Contact(string id) => $"contact|{id}";
+
+    /// <summary>The first key after every key that starts with <paramref name="prefix"/>.</summary>
+    public static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+}
+
+/// <summary>Continuation tokens: the next row key, base64url-encoded so clients treat it as opaque.</summary>
+public static class Tokens
+{
+    public static string Encode(string rowKey) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Decode(string token)
+    {
+        if (token.Length is 0 or > 400) throw new FormatException("Bad continuation token length.");
+        var base64 = token.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - base64.Length % 4) % 4);
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(base64));
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new FormatException("Bad continuation token.", e);
+        }
+    }
+}
