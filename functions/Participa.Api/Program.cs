@@ -33,6 +33,8 @@ if (builder.Configuration.GetValue("Participa:SeedSampleData", false))
     builder.Services.AddHostedService<SampleDataSeeder>();
 
 var app = builder.Build();
+// Fail at start-up, not on the first support, if the participant token key is malformed.
+app.Services.GetRequiredService<ParticipantTokens>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

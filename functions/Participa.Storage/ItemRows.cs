@@ -58,7 +58,8 @@ static class ItemRows
             },
         ];
 
-    public static string? Eq(string column, string? value) => value is null ? null : TableClient.CreateQueryFilter($"{column} eq {value}");
+    /// <summary>column eq 'value', the value escaped; the column is ours, never the client's, so it is not quoted.</summary>
+    public static string? Eq(string column, string? value) => value is null ? null : $"{column} eq {TableClient.CreateQueryFilter($"{value}")}";
 
     public static string? And(params string?[] filters)
     {

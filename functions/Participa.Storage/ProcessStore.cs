@@ -12,7 +12,8 @@ namespace Participa.Storage;
 /// </summary>
 public sealed class ProcessStore(Tables tables, TimeProvider clock)
 {
-    const string Partition = "process";
+    // Not a valid process id, so it can never share a partition with a process's own documents.
+    const string Partition = "~processes";
     static readonly TimeSpan FoundTtl = TimeSpan.FromSeconds(30);
     static readonly TimeSpan MissingTtl = TimeSpan.FromSeconds(5);
 

@@ -63,7 +63,7 @@ public sealed class PublishedFiles
     async ValueTask EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (_created) return;
-        // Anonymous read of single blobs is the point of open data; listing stays private (index.json lists files).
+        // Anonymous read of single blobs is the point of open data; listing the container stays private.
         await _container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
         _created = true;
     }

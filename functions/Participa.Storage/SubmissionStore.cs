@@ -33,16 +33,23 @@ public sealed class SubmissionStore(Tables tables)
     static readonly TimeSpan CountTtl = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<string, (long Count, DateTimeOffset Expires)> _counts = new(StringComparer.Ordinal);
 
+    /// <remarks>
+    /// Every write carries an idempotency marker. Without a client key the marker is keyed by the item's own id, so
+    /// when the SDK retries a transaction that committed but whose answer was lost, the retry is recognised as a
+    /// replay of this very item (201 again), not mistaken for a duplicate.
+    /// </remarks>
     public async Task<WriteOutcome> AddAsync(string processId, string itemId, IReadOnlyList<TableEntity> rows, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var actions = new List<TableTransactionAction>(rows.Count + 1);
-        if (key is not null)
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(processId, Keys.Idempotency(key.KeyHash))
+        key ??= new IdempotencyKey("item-" + itemId, "");
+        var actions = new List<TableTransactionAction>(rows.Count + 1)
+        {
+            new(TableTransactionActionType.Add, new TableEntity(processId, Keys.Idempotency(key.KeyHash))
             {
                 ["RequestHash"] = key.RequestHash,
                 ["ItemId"] = itemId,
-            }));
+            }),
+        };
         actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
         try
         {
@@ -51,10 +58,12 @@ public sealed class SubmissionStore(Tables tables)
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            if (key is null || e.FailedTransactionActionIndex is > 0)
-                return new WriteOutcome.Duplicate();
-            var marker = await tables.Submissions.GetEntityAsync<TableEntity>(processId, Keys.Idempotency(key.KeyHash), cancellationToken: cancellationToken);
-            return new WriteOutcome.Replayed(marker.Value.GetString("ItemId"), marker.Value.GetString("RequestHash") == key.RequestHash);
+            // The marker is the first action: a conflict anywhere else is a uniqueness row (a second support).
+            if (e.FailedTransactionActionIndex is > 0) return new WriteOutcome.Duplicate();
+            var marker = await FindAsync(processId, Keys.Idempotency(key.KeyHash), cancellationToken);
+            return marker is null
+                ? new WriteOutcome.Duplicate()
+                : new WriteOutcome.Replayed(marker.GetString("ItemId"), marker.GetString("RequestHash") == key.RequestHash);
         }
     }
 
@@ -76,7 +85,9 @@ public sealed class SubmissionStore(Tables tables)
         if (continuationToken is not null)
         {
             from = Tokens.Decode(continuationToken);
-            if (!from.StartsWith(prefix, StringComparison.Ordinal)) throw new FormatException("The continuation token belongs to another query.");
+            // Every list's keys are its prefix and an item id: a token of any other shape was not handed out by this query.
+            if (!from.StartsWith(prefix, StringComparison.Ordinal) || !Participa.Domain.Ids.IsValid(from[prefix.Length..]))
+                throw new FormatException("The continuation token belongs to another query.");
         }
         await tables.EnsureCreatedAsync(cancellationToken);
         var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {from} and RowKey lt {Keys.End(prefix)}")
@@ -119,16 +130,40 @@ public sealed class SubmissionStore(Tables tables)
         long count = 0;
         await foreach (var _ in ScanAsync(processId, prefix, filter, ["RowKey"], cancellationToken))
             count++;
+        // Bounded: a list nobody reads again should not live on in memory.
+        if (_counts.Count > 10_000) _counts.Clear();
         _counts[cacheKey] = (count, now + CountTtl);
         return count;
     }
 
-    /// <summary>Replaces rows of an existing item (moderation state, for example), all or none, guarded by their ETags.</summary>
-    public async Task UpdateAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hides or restores an item: every copy listed on its receipt and the receipt itself change in one transaction,
+    /// guarded by the receipt's ETag, so two moderators deciding at once cannot interleave. False if the item is unknown.
+    /// </summary>
+    /// <exception cref="RequestFailedException">412 when <paramref name="receiptETag"/> is given and the receipt changed since.</exception>
+    public async Task<bool> SetStateAsync(string processId, string itemId, ItemState state, ETag? receiptETag, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Submissions.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, r, r.ETag)), cancellationToken);
+        if (await FindAsync(processId, Keys.Receipt(itemId), cancellationToken) is not { } receipt) return false;
+        var hidden = state.State != ItemRows.Published;
+        var actions = receipt.GetString("Rows").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(rk => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(processId, rk) { ["Hidden"] = hidden }, ETag.All))
+            .Append(new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(processId, receipt.RowKey)
+            {
+                ["State"] = state.State,
+                ["ReasonCategory"] = state.ReasonCategory,
+                ["Reason"] = state.Reason,
+                ["StateChangedAt"] = state.ChangedAt,
+            }, receiptETag ?? receipt.ETag));
+        await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+        return true;
     }
+}
+
+/// <summary>An item's public state: "published" or "hidden", with the public reason for hiding it.</summary>
+public sealed record ItemState(string State, string? ReasonCategory, string? Reason, DateTimeOffset ChangedAt)
+{
+    public static ItemState Hidden(string reasonCategory, string? reason, DateTimeOffset at) => new("hidden", reasonCategory, reason, at);
+    public static ItemState Published(DateTimeOffset at) => new(ItemRows.Published, null, null, at);
 }
 
 /// <summary>Row-key prefixes of the Submissions table (docs/storage.md).</summary>

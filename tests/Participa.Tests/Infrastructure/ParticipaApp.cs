@@ -43,6 +43,10 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         builder.UseSetting("Participa:TablePrefix", Prefix);
         builder.UseSetting("Participa:PublishedContainer", Container);
         builder.UseSetting("Timers:RunLocally", "false");
+        // Generous limits so functional tests never trip them; RateLimitTests sets its own.
+        builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
+        builder.UseSetting("RateLimits:PostsPerFiveMinutes", "100000");
+        builder.UseSetting("RateLimits:PostsPerProcessPerSecond", "100000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (Clock is not null)
@@ -57,6 +61,24 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         process ??= SampleData.CoCreation2021 with { Id = "p-" + Guid.NewGuid().ToString("N")[..10], IsSample = false };
         await Service<ProcessStore>().UpsertAsync(process, CancellationToken.None);
         return process;
+    }
+
+    /// <summary>A copy of the bill 5210 sample: a legislative process with its bill (8 articles).</summary>
+    public async Task<Process> AddBillProcessAsync(Process? template = null)
+    {
+        var process = (template ?? SampleData.Bill5210) with { Id = "bill-" + Guid.NewGuid().ToString("N")[..10], IsSample = false };
+        await Service<DocumentStore>().PublishAsync(SampleDocuments.Bill5210 with { ProcessId = process.Id }, SampleDocuments.Bill5210V1, CancellationToken.None);
+        return await AddProcessAsync(process);
+    }
+
+    /// <summary>A copy of the co-creation sample with its draft plan in two versions.</summary>
+    public async Task<Process> AddCoCreationWithDraftAsync()
+    {
+        var process = SampleData.CoCreation2021 with { Id = "plan-" + Guid.NewGuid().ToString("N")[..10], IsSample = false };
+        var draft = SampleDocuments.ActionPlanDraft with { ProcessId = process.Id };
+        await Service<DocumentStore>().PublishAsync(draft, SampleDocuments.ActionPlanDraftV1, CancellationToken.None);
+        await Service<DocumentStore>().PublishAsync(draft, SampleDocuments.ActionPlanDraftV2, CancellationToken.None);
+        return await AddProcessAsync(process);
     }
 
     public BlobContainerClient PublishedContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Container);

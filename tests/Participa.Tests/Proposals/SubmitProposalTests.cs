@@ -103,6 +103,33 @@ public class SubmitProposalTests
     }
 
     [Fact]
+    public async Task Proposals_are_filtered_by_theme_and_department_with_counts()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        (string Theme, string Department)[] sent =
+        [
+            ("ambiente-clima", "peten"), ("ambiente-clima", "peten"), ("ambiente-clima", "solola"), ("gobierno-digital", "peten"),
+        ];
+        foreach (var (theme, department) in sent)
+            await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal(theme, department)));
+
+        async Task<(long Count, int Items)> Query(string query)
+        {
+            var page = await (await client.GetAsync($"/api/processes/{process.Id}/proposals?{query}")).ReadJsonAsync();
+            return (page.GetProperty("count").GetInt64(), page.GetProperty("items").GetArrayLength());
+        }
+        Assert.Equal((4, 4), await Query(""));
+        Assert.Equal((3, 3), await Query("theme=ambiente-clima"));
+        Assert.Equal((3, 3), await Query("department=peten"));
+        Assert.Equal((2, 2), await Query("theme=ambiente-clima&department=peten"));
+        Assert.Equal((0, 0), await Query("theme=migracion-pobreza"));
+        var filtered = await (await client.GetAsync($"/api/processes/{process.Id}/proposals?theme=ambiente-clima&department=solola")).ReadJsonAsync();
+        Assert.Equal("solola", filtered.GetProperty("items")[0].GetProperty("participant").GetProperty("department").GetString());
+    }
+
+    [Fact]
     public async Task Proposals_of_one_process_never_appear_in_another()
     {
         await using var app = await ParticipaApp.StartAsync();

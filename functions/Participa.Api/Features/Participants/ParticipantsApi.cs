@@ -25,8 +25,8 @@ public sealed class ParticipantTokens
             _key = SHA256.HashData("participa-development-only"u8);
         else
         {
-            // Tokens then last only as long as this instance: supports still count once per token, but tokens must be re-minted.
-            logger.LogWarning("Participa:ParticipantTokenKey is not set; participant tokens will not survive a restart.");
+            // Supports still count once per token, but a token only works on the instance that minted it, until it restarts.
+            logger.LogWarning("Participa:ParticipantTokenKey is not set: participant tokens work only on this instance until it restarts. Set it in production.");
             _key = RandomNumberGenerator.GetBytes(32);
         }
         if (_key.Length < 32) throw new InvalidOperationException("Participa:ParticipantTokenKey must be at least 32 bytes (base64).");
