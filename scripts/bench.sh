@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Prints figures for the participation core against the storage floor (not part of the test run).
+# Usage: scripts/bench.sh [submissions=2000] [thread replies=10000]
+source "$(dirname "$0")/lib.sh"
+ensure_node_modules
+dotnet run -c Release --project tests/Participa.Benchmarks -- "$@"
