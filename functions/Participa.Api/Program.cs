@@ -24,6 +24,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddParticipaStorage(builder.Configuration);
 builder.Services.AddParticipaRateLimits(builder.Configuration);
+builder.AddStaffIdentity();
 builder.Services.AddSingleton<ParticipantTokens>();
 
 builder.Services.AddTimerFunction<PublishStatistics>(PublishStatistics.Name, PublishStatistics.Schedule);
@@ -39,6 +40,8 @@ app.Services.GetRequiredService<ParticipantTokens>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 
 // The Functions host polls GET / until it answers: answer at once, touching nothing.
 app.MapGet("/", () => TypedResults.Ok(new { service = "participa" })).ExcludeFromDescription();
@@ -49,7 +52,9 @@ app.MapComments();
 app.MapOpinions();
 app.MapReceipts();
 app.MapParticipants();
+app.MapStaffIdentity();
 app.MapTimerFunctions();
+LocalTokenIssuer.MapDevelopmentTokens(app);
 
 if (CustomHandler.WriteFunctionsDirectory(args) is { } directory)
 {

@@ -1,5 +1,8 @@
 using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Participa.Api.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -47,6 +50,14 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
         builder.UseSetting("RateLimits:PostsPerFiveMinutes", "100000");
         builder.UseSetting("RateLimits:PostsPerProcessPerSecond", "100000");
+        // Staff tokens: the real Microsoft.Identity.Web pipeline, trusting this test run's own signing key.
+        builder.UseSetting("Participa:LocalTokenIssuer", "false");
+        builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
+        builder.UseSetting("AzureAd:TenantId", StaffTokens.Tenant);
+        builder.UseSetting("AzureAd:ClientId", StaffTokens.ClientId);
+        builder.UseSetting("AzureAd:Audience", StaffTokens.Audience);
+        builder.ConfigureTestServices(s => s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+            o => StaffIdentity.Trust(o, StaffTokens.Issuer, StaffTokens.Audience, [StaffTokens.Key])));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (Clock is not null)

@@ -1,0 +1,159 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Participa.Api.Hosting;
+
+/// <summary>The Entra ID app roles staff are assigned (infra/entra/app-roles.json). Each is also the name of its policy.</summary>
+public static class StaffRoles
+{
+    public const string Admin = "Participa.Admin";
+    public const string Moderator = "Participa.Moderator";
+    public const string CongressStaff = "Participa.CongressStaff";
+    public const string Facilitator = "Participa.Facilitator";
+    public static readonly IReadOnlyList<string> All = [Admin, Moderator, CongressStaff, Facilitator];
+
+    /// <summary>The policy any staff role satisfies.</summary>
+    public const string AnyStaff = "Participa.AnyStaff";
+}
+
+/// <summary>
+/// Staff sign in with Entra ID; the API validates their bearer tokens with Microsoft.Identity.Web and authorises by app
+/// role. In Development (never under the Functions host) a local issuer stands in for Entra ID. Without Entra ID
+/// settings outside Development, staff endpoints fail closed: no token validates.
+/// </summary>
+public static class StaffIdentity
+{
+    public static void AddStaffIdentity(this WebApplicationBuilder builder)
+    {
+        var local = LocalTokenIssuer.IsAllowed(builder.Environment, builder.Configuration);
+        var configured = !string.IsNullOrEmpty(builder.Configuration["AzureAd:ClientId"]);
+        if (!configured)
+            // Microsoft.Identity.Web needs these to start; with the signing keys below emptied, nothing they name can validate.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+                ["AzureAd:TenantId"] = LocalTokenIssuer.Tenant,
+                ["AzureAd:ClientId"] = LocalTokenIssuer.ClientId,
+                ["AzureAd:Audience"] = LocalTokenIssuer.Audience,
+            });
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
+        builder.Services.AddAuthorization(options =>
+        {
+            foreach (var role in StaffRoles.All)
+                options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
+            options.AddPolicy(StaffRoles.AnyStaff, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.All));
+        });
+
+        if (local)
+        {
+            builder.Services.AddSingleton<LocalTokenIssuer>();
+            builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, TrustLocalIssuer>();
+        }
+        else if (!configured)
+        {
+            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => Trust(o, LocalTokenIssuer.Issuer, LocalTokenIssuer.Audience, []));
+        }
+    }
+
+    /// <summary>Validates tokens against the given keys, issuer and audience instead of Entra ID's published metadata.</summary>
+    public static void Trust(JwtBearerOptions options, string issuer, string audience, IEnumerable<SecurityKey> keys)
+    {
+        var configuration = new OpenIdConnectConfiguration { Issuer = issuer };
+        foreach (var key in keys) configuration.SigningKeys.Add(key);
+        options.Configuration = configuration;
+        options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+        options.TokenValidationParameters.ValidIssuer = issuer;
+        options.TokenValidationParameters.ValidAudience = audience;
+        options.TokenValidationParameters.IssuerValidator = null;
+    }
+
+    sealed class TrustLocalIssuer(LocalTokenIssuer issuer) : IPostConfigureOptions<JwtBearerOptions>
+    {
+        public void PostConfigure(string? name, JwtBearerOptions options)
+        {
+            if (name == JwtBearerDefaults.AuthenticationScheme)
+                Trust(options, LocalTokenIssuer.Issuer, LocalTokenIssuer.Audience, [issuer.Key]);
+        }
+    }
+
+    /// <summary>GET /api/staff/me: who the token says the caller is, and their roles (for staff pages and for checking a token).</summary>
+    public static void MapStaffIdentity(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/staff/me", (ClaimsPrincipal user) => TypedResults.Ok(new
+        {
+            id = user.StaffId(),
+            name = user.FindFirst("name")?.Value,
+            roles = StaffRoles.All.Where(user.IsInRole).ToArray(),
+        })).WithName("GetStaffMe").RequireAuthorization(StaffRoles.AnyStaff);
+    }
+
+    /// <summary>Who did it, for decision logs: the token's object id, never shown publicly.</summary>
+    public static string StaffId(this ClaimsPrincipal user) =>
+        user.FindFirst("oid")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name ?? "unknown";
+}
+
+/// <summary>
+/// Development only: signs staff tokens with a key made at start-up, so a newcomer can try every staff feature with
+/// scripts/token.sh. It cannot be enabled outside Development, nor under the Functions host.
+/// </summary>
+public sealed class LocalTokenIssuer
+{
+    public const string Tenant = "00000000-0000-0000-0000-00000000dev0";
+    public const string ClientId = "00000000-0000-0000-0000-0000participa";
+    public const string Audience = "api://participa-local";
+    public const string Issuer = "https://login.microsoftonline.com/" + Tenant + "/v2.0";
+
+    public RsaSecurityKey Key { get; } = new(RSA.Create(2048)) { KeyId = "participa-local-" + Guid.NewGuid().ToString("N")[..8] };
+
+    public static bool IsAllowed(IHostEnvironment environment, IConfiguration configuration)
+    {
+        var wanted = configuration.GetValue("Participa:LocalTokenIssuer", environment.IsDevelopment());
+        if (!wanted) return false;
+        if (!environment.IsDevelopment() || CustomHandler.UnderFunctionsHost)
+            throw new InvalidOperationException("Participa:LocalTokenIssuer is for local Development only; it cannot be enabled here.");
+        return true;
+    }
+
+    public string Mint(IEnumerable<string> roles, string name, TimeSpan lifetime)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                ["oid"] = Guid.NewGuid().ToString(),
+                ["tid"] = Tenant,
+                ["name"] = name,
+                ["roles"] = roles.ToArray(),
+            },
+        });
+    }
+
+    /// <summary>POST /dev/token?role=Participa.Moderator[&amp;role=…]: a token for the local API, valid 8 hours.</summary>
+    public static void MapDevelopmentTokens(IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<LocalTokenIssuer>() is null) return;
+        app.MapPost("/dev/token", ([Microsoft.AspNetCore.Mvc.FromQuery] string[]? role, LocalTokenIssuer issuer) =>
+        {
+            var roles = role is { Length: > 0 } ? role : [StaffRoles.Admin];
+            if (roles.Except(StaffRoles.All).FirstOrDefault() is { } unknown)
+                return Results.Problem($"Unknown role '{unknown}'; use one of {string.Join(", ", StaffRoles.All)}.", statusCode: 400);
+            return Results.Ok(new { token = issuer.Mint(roles, "Local developer", TimeSpan.FromHours(8)), roles, expiresInSeconds = 8 * 3600 });
+        }).ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Participa.Api.Hosting;
+using Participa.Tests.Infrastructure;
+
+namespace Participa.Tests.Hosting;
+
+/// <summary>
+/// Every /api endpoint x every kind of caller. An endpoint missing from <see cref="Matrix"/> fails the test, so no
+/// endpoint ships without someone deciding who may call it.
+/// </summary>
+public class AuthorizationMatrixTests
+{
+    const string Public = "public";
+
+    /// <summary>Endpoint name -> who may call it: <see cref="Public"/>, a role, or <see cref="StaffRoles.AnyStaff"/>.</summary>
+    static readonly Dictionary<string, string> Matrix = new()
+    {
+        ["ListProcesses"] = Public,
+        ["GetProcess"] = Public,
+        ["SubmitProposal"] = Public,
+        ["ListProposals"] = Public,
+        ["GetProposal"] = Public,
+        ["SupportProposal"] = Public,
+        ["ListDocuments"] = Public,
+        ["GetDocument"] = Public,
+        ["GetDocumentVersion"] = Public,
+        ["CommentOnDocument"] = Public,
+        ["ListDocumentComments"] = Public,
+        ["CommentOnSection"] = Public,
+        ["ListSectionComments"] = Public,
+        ["CommentOnProposal"] = Public,
+        ["ListProposalComments"] = Public,
+        ["GetCommentThread"] = Public,
+        ["ReplyToComment"] = Public,
+        ["SubmitOpinion"] = Public,
+        ["ListOpinions"] = Public,
+        ["GetOpinion"] = Public,
+        ["GetReceipt"] = Public,
+        ["CreateParticipant"] = Public,
+        ["GetStaffMe"] = StaffRoles.AnyStaff,
+    };
+
+    static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];
+
+    static string? TokenFor(string caller, string roleForBadTokens) => caller switch
+    {
+        "anonymous" => null,
+        "wrong-audience" => StaffTokens.WrongAudience(roleForBadTokens),
+        "expired" => StaffTokens.Expired(roleForBadTokens),
+        "wrong-key" => StaffTokens.WrongKey(roleForBadTokens),
+        _ => StaffTokens.For(caller),
+    };
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_caller_as_the_matrix_says()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        await app.AddProcessAsync(Participa.Domain.SampleData.CoCreation2021);
+        using var client = app.CreateClient();
+        var endpoints = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .ToList();
+
+        var unlisted = endpoints.Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.RoutePattern.RawText!)
+            .Where(name => !Matrix.ContainsKey(name)).ToList();
+        Assert.True(unlisted.Count == 0, "Add these endpoints to the authorization matrix: " + string.Join(", ", unlisted));
+
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName;
+            var allowed = Matrix[name];
+            var method = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0];
+            var path = Regex.Replace(endpoint.RoutePattern.RawText!, "{([^}:]+)[^}]*}", m => m.Groups[1].Value == "processId" ? "pan5-cocreacion" : "unknown");
+            var roleForBadTokens = allowed is Public or StaffRoles.AnyStaff ? StaffRoles.Admin : allowed;
+            foreach (var caller in Callers())
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Http.Json("{}") : null }
+                    .WithToken(TokenFor(caller, roleForBadTokens));
+                var status = (await client.SendAsync(request)).StatusCode;
+                var expected = Expected(allowed, caller);
+                var ok = expected switch
+                {
+                    "pass" => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                    "401" => status == HttpStatusCode.Unauthorized,
+                    _ => status == HttpStatusCode.Forbidden,
+                };
+                if (!ok) failures.Add($"{name} {method} {path} as {caller}: expected {expected}, got {(int)status}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    static string Expected(string allowed, string caller)
+    {
+        if (allowed == Public) return "pass";
+        if (caller is "anonymous" or "wrong-audience" or "expired" or "wrong-key") return "401";
+        if (allowed == StaffRoles.AnyStaff || allowed == caller) return "pass";
+        return "403";
+    }
+
+    [Fact]
+    public async Task A_valid_token_reaches_the_staff_endpoint_with_its_roles()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        using var client = app.CreateClient();
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/staff/me")
+            .WithToken(StaffTokens.For(StaffRoles.Moderator, StaffRoles.Facilitator)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var me = await response.ReadJsonAsync();
+        Assert.Equal([StaffRoles.Moderator, StaffRoles.Facilitator], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!));
+    }
+
+    [Fact]
+    public async Task A_token_without_a_staff_role_is_403()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        using var client = app.CreateClient();
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/staff/me").WithToken(StaffTokens.For("Some.Other.Role")));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
