@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Participa.Api.Features.Administration;
 using Participa.Api.Features.Comments;
 using Participa.Api.Features.Documents;
 using Participa.Api.Features.Opinions;
@@ -53,6 +54,7 @@ app.MapOpinions();
 app.MapReceipts();
 app.MapParticipants();
 app.MapStaffIdentity();
+app.MapAdministration();
 app.MapTimerFunctions();
 LocalTokenIssuer.MapDevelopmentTokens(app);
 

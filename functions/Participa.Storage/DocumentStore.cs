@@ -24,7 +24,8 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
         var result = new List<Document>();
         await foreach (var e in tables.Processes.QueryAsync<TableEntity>(filter, select: ["Json"], cancellationToken: cancellationToken))
             result.Add(Deserialize<Document>(e));
-        return result;
+        // Version 0: a new document whose first version is still being written.
+        return result.Where(d => d.LatestVersion > 0).ToList();
     }
 
     public async Task<Document?> FindAsync(string processId, string documentId, CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
         await tables.EnsureCreatedAsync(cancellationToken);
         var response = await tables.Processes.GetEntityIfExistsAsync<TableEntity>(processId, $"d|{documentId}", ["Json"], cancellationToken);
         var document = response.HasValue ? Deserialize<Document>(response.Value!) : null;
+        if (document is { LatestVersion: 0 }) return null;
         _documents[(processId, documentId)] = (document, now + DocumentTtl);
         return document;
     }
@@ -70,6 +72,49 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
         await tables.Processes.UpsertEntityAsync(Row(document.ProcessId, $"d|{document.Id}", document with { LatestVersion = version.Number }),
             TableUpdateMode.Replace, cancellationToken);
         _documents.TryRemove((document.ProcessId, document.Id), out _);
+    }
+
+    /// <summary>The document as stored now (not cached) and its ETag, for an edit.</summary>
+    public async Task<(Document Document, string ETag)?> FindForEditAsync(string processId, string documentId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var response = await tables.Processes.GetEntityIfExistsAsync<TableEntity>(processId, $"d|{documentId}", cancellationToken: cancellationToken);
+        return response.HasValue ? (Deserialize<Document>(response.Value!), response.Value!.ETag.ToString()) : null;
+    }
+
+    /// <summary>
+    /// Publishes version <c>document.LatestVersion + 1</c> (version 1 of a new document when <paramref name="etag"/> is
+    /// null). The version's header row is inserted first, as a claim: of two administrators publishing at once, one
+    /// gets 409. Then the sections, then the document, guarded by its ETag. Readers only ask for versions up to the
+    /// document's latest, so a claimed but unfinished version is never read.
+    /// </summary>
+    /// <exception cref="RequestFailedException">409 when the version or the document already exists; 412 when the document changed.</exception>
+    public async Task<Document> PublishNextAsync(Document document, string? etag, DocumentVersion version, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        if (etag is null)
+        {
+            // A new document: claim its id before anything else is written.
+            await tables.Processes.AddEntityAsync(Row(document.ProcessId, $"d|{document.Id}", document with { LatestVersion = 0 }), cancellationToken);
+            etag = (await tables.Processes.GetEntityAsync<TableEntity>(document.ProcessId, $"d|{document.Id}", ["RowKey"], cancellationToken)).Value.ETag.ToString();
+        }
+        await tables.Processes.AddEntityAsync(Row(document.ProcessId, VersionKey(document.Id, version.Number),
+            new VersionHeader(version.Number, version.PublishedAt, version.Changes)), cancellationToken);
+        var rows = version.Sections.Select((s, i) => Row(document.ProcessId, $"ds|{document.Id}|{version.Number:D4}|{i:D4}", s)).ToList();
+        foreach (var batch in rows.Chunk(100))
+            await tables.Processes.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+        var published = document with { LatestVersion = version.Number };
+        await tables.Processes.UpdateEntityAsync(Row(document.ProcessId, $"d|{document.Id}", published), new Azure.ETag(etag), TableUpdateMode.Replace, cancellationToken);
+        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        return published;
+    }
+
+    /// <summary>Changes a document's title or bill details (not its text: that is a new version), guarded by its ETag.</summary>
+    public async Task<string> ReplaceDetailsAsync(Document document, string etag, CancellationToken cancellationToken)
+    {
+        var response = await tables.Processes.UpdateEntityAsync(Row(document.ProcessId, $"d|{document.Id}", document), new Azure.ETag(etag), TableUpdateMode.Replace, cancellationToken);
+        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        return response.Headers.ETag?.ToString() ?? "";
     }
 
     sealed record VersionHeader(int Number, DateTimeOffset PublishedAt, IReadOnlyList<ChangeLogEntry> Changes);

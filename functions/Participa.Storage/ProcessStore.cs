@@ -66,6 +66,24 @@ public sealed class ProcessStore(Tables tables, TimeProvider clock)
         }
     }
 
+    /// <summary>The process as stored now (not cached) and its ETag, for an edit.</summary>
+    public async Task<(Process Process, string ETag)?> FindForEditAsync(string id, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var response = await tables.Processes.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        return response.HasValue ? (Deserialize(response.Value!), response.Value!.ETag.ToString()) : null;
+    }
+
+    /// <summary>Replaces the process if it still has <paramref name="etag"/>; returns the new ETag.</summary>
+    /// <exception cref="RequestFailedException">412 when someone changed it since.</exception>
+    public async Task<string> ReplaceAsync(Process process, string etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(Partition, process.Id) { ["Json"] = JsonSerializer.Serialize(process, Json.Options) };
+        var response = await tables.Processes.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
+        _cache.TryRemove(process.Id, out _);
+        return response.Headers.ETag?.ToString() ?? "";
+    }
+
     static Process Deserialize(TableEntity entity) =>
         JsonSerializer.Deserialize<Process>(entity.GetString("Json"), Json.Options)
         ?? throw new InvalidDataException($"Process '{entity.RowKey}' has an empty document.");

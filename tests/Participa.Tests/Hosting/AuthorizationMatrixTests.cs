@@ -41,6 +41,13 @@ public class AuthorizationMatrixTests
         ["GetReceipt"] = Public,
         ["CreateParticipant"] = Public,
         ["GetStaffMe"] = StaffRoles.AnyStaff,
+        ["CreateProcess"] = StaffRoles.Admin,
+        ["GetProcessForEdit"] = StaffRoles.Admin,
+        ["ReplaceProcess"] = StaffRoles.Admin,
+        ["CreateDocument"] = StaffRoles.Admin,
+        ["GetDocumentForEdit"] = StaffRoles.Admin,
+        ["ReplaceDocumentDetails"] = StaffRoles.Admin,
+        ["PublishDocumentVersion"] = StaffRoles.Admin,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];

@@ -1,0 +1,157 @@
+using Azure;
+using Participa.Api.Hosting;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Administration;
+
+public sealed record ProcessEdit(Process Process, IReadOnlyList<string> Warnings);
+
+public sealed record DocumentEdit(Document Document, DocumentVersion Version);
+
+/// <summary>
+/// What administrators (Participa.Admin) set up: processes with their themes and phases, documents and bills, and new
+/// versions with their change logs. Under /api/manage because the Functions host refuses routes that start with
+/// "admin". Every edit needs the ETag it was based on (If-Match), so two administrators never overwrite each other.
+/// </summary>
+public static class AdministrationApi
+{
+    public static void MapAdministration(this IEndpointRouteBuilder app)
+    {
+        var manage = app.MapGroup("/api/manage/processes").RequireAuthorization(StaffRoles.Admin);
+        manage.MapPost("", CreateProcess).WithName("CreateProcess");
+        manage.MapGet("{processId}", GetProcess).WithName("GetProcessForEdit");
+        manage.MapPut("{processId}", ReplaceProcess).WithName("ReplaceProcess");
+        manage.MapPost("{processId}/documents", CreateDocument).WithName("CreateDocument");
+        manage.MapGet("{processId}/documents/{documentId}", GetDocument).WithName("GetDocumentForEdit");
+        manage.MapPut("{processId}/documents/{documentId}", ReplaceDocumentDetails).WithName("ReplaceDocumentDetails");
+        manage.MapPost("{processId}/documents/{documentId}/versions", PublishVersion).WithName("PublishDocumentVersion");
+    }
+
+    static async Task<IResult> CreateProcess(HttpRequest request, ProcessStore processes, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
+        if (problem is not null) return problem;
+        var errors = new Errors();
+        if (!Process.IsValidId(body!.Value.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
+        var (process, warnings) = body.Value.ToProcess(body.Value.Id ?? "", errors);
+        if (process is null) return Problems.Validation(errors.ToDictionary());
+        if (!await processes.AddIfMissingAsync(process, cancellationToken))
+            return TypedResults.Problem($"A process '{process.Id}' exists already.", statusCode: StatusCodes.Status409Conflict, title: "Exists");
+        var created = await processes.FindForEditAsync(process.Id, cancellationToken);
+        request.HttpContext.Response.Headers.ETag = created!.Value.ETag;
+        return TypedResults.Created($"/api/processes/{process.Id}", new ProcessEdit(process, warnings));
+    }
+
+    static async Task<IResult> GetProcess(string processId, HttpResponse response, ProcessStore processes, CancellationToken cancellationToken)
+    {
+        if (!Process.IsValidId(processId) || await processes.FindForEditAsync(processId, cancellationToken) is not { } found)
+            return Processes.ProcessesApi.NotFound(processId);
+        response.Headers.ETag = found.ETag;
+        return TypedResults.Ok(new ProcessEdit(found.Process, []));
+    }
+
+    static async Task<IResult> ReplaceProcess(string processId, HttpRequest request, ProcessStore processes, CancellationToken cancellationToken)
+    {
+        if (!Process.IsValidId(processId) || await processes.FindForEditAsync(processId, cancellationToken) is not { } found)
+            return Processes.ProcessesApi.NotFound(processId);
+        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
+        if (problem is not null) return problem;
+        var errors = new Errors();
+        if (body!.Value.Id is { } id && id != processId) errors.Add("id", "A process id cannot change.");
+        var (process, warnings) = body.Value.ToProcess(processId, errors);
+        if (process is null) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            request.HttpContext.Response.Headers.ETag = await processes.ReplaceAsync(process with { IsSample = found.Process.IsSample }, etag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Problems.PreconditionFailed();
+        }
+        return TypedResults.Ok(new ProcessEdit(process, warnings));
+    }
+
+    static async Task<IResult> CreateDocument(string processId, HttpRequest request, ProcessStore processes, DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return Processes.ProcessesApi.NotFound(processId);
+        var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
+        if (problem is not null) return problem;
+        var errors = new Errors();
+        var document = body!.Value.ToDocument(processId, errors);
+        var version = body.Value.ToVersion(1, null, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        if (document is null || version is null) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var published = await documents.PublishNextAsync(document, null, version, cancellationToken);
+            return TypedResults.Created($"/api/processes/{processId}/documents/{document.Id}", new DocumentEdit(published, version));
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return TypedResults.Problem($"A document '{document.Id}' exists already in this process.", statusCode: StatusCodes.Status409Conflict, title: "Exists");
+        }
+    }
+
+    static async Task<IResult> GetDocument(string processId, string documentId, HttpResponse response, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
+        var version = await documents.FindVersionAsync(processId, documentId, found.Document.LatestVersion, cancellationToken);
+        response.Headers.ETag = found.ETag;
+        return TypedResults.Ok(new DocumentEdit(found.Document, version!));
+    }
+
+    static async Task<IResult> ReplaceDocumentDetails(string processId, string documentId, HttpRequest request, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
+        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request);
+        if (problem is not null) return problem;
+        var errors = new Errors();
+        var title = Text.Required(errors, "title", body!.Value.Title, 300);
+        var bill = body.Value.ToBill(found.Document.Kind, errors);
+        if (body.Value.Sections is not null) errors.Add("sections", "Text changes are a new version: POST …/versions.");
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        var changed = found.Document with { Title = title!, Bill = bill };
+        try
+        {
+            request.HttpContext.Response.Headers.ETag = await documents.ReplaceDetailsAsync(changed, etag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Problems.PreconditionFailed();
+        }
+        return TypedResults.Ok(changed);
+    }
+
+    static async Task<IResult> PublishVersion(string processId, string documentId, HttpRequest request, DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
+        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
+        if (problem is not null) return problem;
+        var document = found.Document;
+        var previous = await documents.FindVersionAsync(processId, documentId, document.LatestVersion, cancellationToken);
+        var errors = new Errors();
+        var version = body!.Value.ToVersion(document.LatestVersion + 1, previous, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        if (version is null) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var published = await documents.PublishNextAsync(document, etag, version, cancellationToken);
+            return TypedResults.Created($"/api/processes/{processId}/documents/{documentId}/versions/{version.Number}", new DocumentEdit(published, version));
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return Problems.PreconditionFailed();
+        }
+    }
+
+    static async Task<(Document Document, string ETag)?> FindForEditAsync(DocumentStore documents, string processId, string documentId, CancellationToken cancellationToken) =>
+        Process.IsValidId(processId) && Slug.IsValid(documentId, 63) ? await documents.FindForEditAsync(processId, documentId, cancellationToken) : null;
+
+    static IResult DocumentNotFound(string processId, string documentId) => Problems.NotFound($"There is no document '{documentId}' in process '{processId}'.");
+
+    static string? IfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.ToString() is { Length: > 0 } value ? value : null;
+}
