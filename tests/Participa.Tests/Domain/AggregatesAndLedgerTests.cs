@@ -1,0 +1,108 @@
+using Participa.Domain;
+
+namespace Participa.Tests.Domain;
+
+public class AggregatesAndLedgerTests
+{
+    static readonly DateTimeOffset T = new(2027, 5, 17, 12, 0, 0, TimeSpan.Zero);
+
+    static StatRecord Proposal(string id, string theme, string department, DateTimeOffset? at = null, string? gender = null) =>
+        new(StatKind.Proposal, id, at ?? T, Theme: theme, Department: department, Gender: gender);
+
+    [Fact]
+    public void Counting_an_item_in_and_out_leaves_the_state_as_it_was()
+    {
+        var state = new StatisticsState();
+        state.Apply(Proposal("a", "ambiente-clima", "peten"), +1);
+        var before = new StatisticsState();
+        before.Apply(Proposal("a", "ambiente-clima", "peten"), +1);
+
+        var extra = new StatRecord(StatKind.Opinion, "b", T, Department: "izabal", Article: "art-2", Position: "against");
+        state.Apply(extra, +1);
+        Assert.False(state.SameCountsAs(before));
+        state.Apply(extra, -1);
+
+        Assert.True(state.SameCountsAs(before));
+        Assert.Empty(state.PositionsPerArticle);
+    }
+
+    [Fact]
+    public void Every_breakdown_sums_to_its_total_with_unstated_values_counted()
+    {
+        var state = new StatisticsState();
+        state.Apply(Proposal("a", "ambiente-clima", "peten", gender: "female"), +1);
+        state.Apply(Proposal("b", "ambiente-clima", "solola"), +1);
+        state.Apply(Proposal("c", "gobierno-digital", "peten", gender: "male"), +1);
+
+        Assert.Equal(3, state.Total(StatKind.Proposal));
+        foreach (var dimension in new[] { "theme", "department", "gender", "sector", "ageBand", "day" })
+            Assert.Equal(3, state.Breakdown(StatKind.Proposal, dimension).Values.Sum());
+        Assert.Equal(1, state.Breakdown(StatKind.Proposal, "gender")["unstated"]);
+        Assert.Equal(2, state.Breakdown(StatKind.Proposal, "department")["peten"]);
+    }
+
+    [Theory]
+    [InlineData("2027-05-18T05:59:59Z", "2027-05-17")]
+    [InlineData("2027-05-18T06:00:00Z", "2027-05-18")]
+    public void Days_are_guatemala_days(string utc, string day) =>
+        Assert.Equal(day, StatisticsState.LocalDay(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Comments_count_per_section_and_version_and_opinions_per_article()
+    {
+        var state = new StatisticsState();
+        state.Apply(new StatRecord(StatKind.Comment, "1", T, DocumentId: "borrador", Version: 1, Section: "c1"), +1);
+        state.Apply(new StatRecord(StatKind.Comment, "2", T, DocumentId: "borrador", Version: 2, Section: "c1"), +1);
+        state.Apply(new StatRecord(StatKind.Comment, "3", T, DocumentId: "borrador", Version: 2), +1);
+        state.Apply(new StatRecord(StatKind.Opinion, "4", T, Position: "for"), +1);
+        state.Apply(new StatRecord(StatKind.Opinion, "5", T, Article: "art-1", Position: "for"), +1);
+
+        Assert.Equal(1, state.CommentsPerSection["borrador/1/c1"]);
+        Assert.Equal(1, state.CommentsPerSection["borrador/2/c1"]);
+        Assert.Equal(1, state.CommentsPerSection["borrador/2/-"]);
+        Assert.Equal(1, state.PositionsPerArticle["-"]["for"]);
+        Assert.Equal(1, state.PositionsPerArticle["art-1"]["for"]);
+    }
+
+    static List<LedgerEntry> Entries(int n) =>
+        Enumerable.Range(0, n).Select(i => new LedgerEntry(Ids.New(T.AddSeconds(i)), Convert.ToHexStringLower(Ledger.Hash(BitConverter.GetBytes(i))), i % 7 == 3 ? "hidden" : "published"))
+            .OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void Every_receipt_proves_its_inclusion_in_the_root_for_trees_of_any_size()
+    {
+        for (var n = 1; n <= 33; n++)
+        {
+            var entries = Entries(n);
+            var root = Ledger.Root(entries);
+            for (var i = 0; i < n; i++)
+                Assert.True(Ledger.Verify(entries[i], Ledger.Proof(entries, i), root), $"n={n} i={i}");
+        }
+    }
+
+    [Fact]
+    public void A_tampered_deleted_or_restated_receipt_does_not_verify()
+    {
+        var entries = Entries(20);
+        var root = Ledger.Root(entries);
+        var proof = Ledger.Proof(entries, 5);
+
+        Assert.False(Ledger.Verify(entries[5] with { Sha256 = entries[6].Sha256 }, proof, root));
+        Assert.False(Ledger.Verify(entries[5] with { State = entries[5].State == "hidden" ? "published" : "hidden" }, proof, root));
+        Assert.False(Ledger.Verify(entries[5], Ledger.Proof(entries, 6), root));
+
+        var withoutOne = entries.Where((_, i) => i != 12).ToList();
+        Assert.NotEqual(root, Ledger.Root(withoutOne));
+        // A proof made against the shrunken ledger does not match the published root either.
+        Assert.False(Ledger.Verify(withoutOne[5], Ledger.Proof(withoutOne, 5), root));
+    }
+
+    [Fact]
+    public void The_root_is_the_same_for_the_same_receipts()
+    {
+        Assert.Equal(64, Ledger.Root(Entries(10)).Length);
+        var entries = Entries(10);
+        Assert.Equal(Ledger.Root(entries), Ledger.Root(entries.ToList()));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([])), Ledger.Root([]));
+    }
+}
