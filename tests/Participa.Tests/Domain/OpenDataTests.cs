@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using Participa.Domain;
+
+namespace Participa.Tests.Domain;
+
+public class OpenDataTests
+{
+    static readonly DateTimeOffset T = new(2027, 5, 17, 12, 0, 0, TimeSpan.Zero);
+
+    static StatisticsState Sample()
+    {
+        var state = new StatisticsState();
+        state.Apply(new StatRecord(StatKind.Proposal, "1", T, Theme: "educacion-salud-san", Department: "peten", Sector: "citizen"), +1);
+        state.Apply(new StatRecord(StatKind.Proposal, "2", T, Theme: "educacion-salud-san", Department: "solola"), +1);
+        state.Apply(new StatRecord(StatKind.Proposal, "3", T.AddDays(1), Theme: "ambiente-clima", Department: "peten", Gender: "female"), +1);
+        state.Apply(new StatRecord(StatKind.Opinion, "4", T, Department: "izabal", Article: "art-2", Position: "against"), +1);
+        state.Apply(new StatRecord(StatKind.Comment, "5", T, DocumentId: "borrador", Version: 2, Section: "c1"), +1);
+        return state;
+    }
+
+    static Dictionary<string, PublishedFile> Render(StatisticsState? state = null) =>
+        OpenData.Render(SampleData.CoCreation2021, state ?? Sample(), "2027-05-18T12:00:00.000Z", "ab" + new string('0', 62), 5).ToDictionary(f => f.Name);
+
+    static List<string[]> ParseCsv(byte[] content)
+    {
+        // A small RFC 4180 reader: quoted fields may hold commas and doubled quotes.
+        var rows = new List<string[]>();
+        foreach (var line in Encoding.UTF8.GetString(content).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            var quoted = false;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = !quoted;
+                else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+                else field.Append(c);
+            }
+            fields.Add(field.ToString());
+            rows.Add(fields.ToArray());
+        }
+        return rows;
+    }
+
+    [Fact]
+    public void Csv_breakdowns_carry_every_known_value_and_the_counts()
+    {
+        var rows = ParseCsv(Render()["proposals-by-theme.csv"].Content);
+
+        Assert.Equal(["value", "label", "count"], rows[0]);
+        Assert.Equal(SampleData.CoCreation2021.Themes.Count + 1, rows.Count);
+        var education = rows.Single(r => r[0] == "educacion-salud-san");
+        Assert.Equal("Educación, salud, seguridad alimentaria y nutricional", education[1]);
+        Assert.Equal("2", education[2]);
+        Assert.Equal("0", rows.Single(r => r[0] == "migracion-pobreza")[2]);
+        var departments = ParseCsv(Render()["proposals-by-department.csv"].Content);
+        Assert.Equal(23, departments.Count);
+        Assert.Equal(3, departments.Skip(1).Sum(r => int.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("1", ParseCsv(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "female")[2]);
+        Assert.Equal("2", ParseCsv(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "unstated")[2]);
+    }
+
+    [Fact]
+    public void The_datapackage_describes_exactly_the_csv_files_published()
+    {
+        var files = Render();
+        var package = JsonDocument.Parse(files["datapackage.json"].Content).RootElement;
+        var paths = package.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("path").GetString()!).Order().ToList();
+
+        Assert.Equal(files.Keys.Where(n => n.EndsWith(".csv", StringComparison.Ordinal)).Order(), paths);
+        Assert.Equal("CC-BY-4.0", package.GetProperty("licenses")[0].GetProperty("name").GetString());
+        Assert.Equal("2027-05-18T12:00:00.000Z", package.GetProperty("lastUpdated").GetString());
+        foreach (var resource in package.GetProperty("resources").EnumerateArray())
+        {
+            var header = ParseCsv(files[resource.GetProperty("path").GetString()!].Content)[0];
+            Assert.Equal(resource.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!), header);
+        }
+    }
+
+    [Fact]
+    public void Statistics_json_has_totals_articles_sections_and_the_ledger_root()
+    {
+        var stats = JsonDocument.Parse(Render()["statistics.json"].Content).RootElement;
+        Assert.Equal(3, stats.GetProperty("totals").GetProperty("proposals").GetInt64());
+        Assert.Equal(1, stats.GetProperty("totals").GetProperty("opinions").GetInt64());
+        Assert.Equal(1, stats.GetProperty("positionsPerArticle")[0].GetProperty("positions").GetProperty("against").GetInt64());
+        Assert.Equal("c1", stats.GetProperty("commentsPerSection")[0].GetProperty("section").GetString());
+        Assert.Equal(5, stats.GetProperty("ledger").GetProperty("receipts").GetInt64());
+    }
+
+    [Fact]
+    public void The_same_counts_render_the_same_bytes()
+    {
+        var a = Render();
+        var b = Render(Sample());
+        foreach (var (name, file) in a)
+            Assert.True(file.Content.AsSpan().SequenceEqual(b[name].Content), name);
+    }
+
+    [Fact]
+    public void The_html_summary_is_in_spanish_with_labelled_charts_and_escaped_text()
+    {
+        var process = SampleData.CoCreation2021 with { Title = "Consulta <b>\"especial\"</b> & más" };
+        var html = Encoding.UTF8.GetString(OpenData.Render(process, Sample(), null).Single(f => f.Name == "summary.html").Content);
+
+        Assert.Contains("<html lang=\"es\">", html);
+        Assert.DoesNotContain("<b>\"especial\"", html);
+        Assert.Contains("Consulta &lt;b&gt;", html);
+        Assert.Contains("role=\"img\"", html);
+        Assert.Contains("<title id=\"proposals-by-theme-t\">Propuestas por tema</title>", html);
+        Assert.Contains("Ambiente y cambio climático: 1", html);
+        Assert.Equal(html.Split("<section>").Length, html.Split("</section>").Length);
+    }
+
+    [Fact]
+    public void An_empty_process_still_publishes_its_zero_breakdowns()
+    {
+        var files = Render(new StatisticsState());
+        Assert.Contains("proposals-by-theme.csv", files.Keys);
+        Assert.DoesNotContain("positions-per-article.csv", files.Keys);
+        Assert.Equal(0, JsonDocument.Parse(files["statistics.json"].Content).RootElement.GetProperty("totals").GetProperty("proposals").GetInt64());
+    }
+}
