@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Participa.Api.Features.Comments;
 using Participa.Api.Features.Documents;
+using Participa.Api.Features.Moderation;
 using Participa.Api.Features.Opinions;
 using Participa.Api.Features.Participants;
 using Participa.Api.Features.Processes;
@@ -51,6 +52,7 @@ app.MapDocuments();
 app.MapComments();
 app.MapOpinions();
 app.MapReceipts();
+app.MapModeration();
 app.MapParticipants();
 app.MapStaffIdentity();
 app.MapTimerFunctions();

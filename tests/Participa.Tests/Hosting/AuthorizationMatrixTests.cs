@@ -41,6 +41,12 @@ public class AuthorizationMatrixTests
         ["GetReceipt"] = Public,
         ["CreateParticipant"] = Public,
         ["GetStaffMe"] = StaffRoles.AnyStaff,
+        ["ReportItem"] = Public,
+        ["AppealReceipt"] = Public,
+        ["GetModerationLog"] = Public,
+        ["ListModerationQueue"] = StaffRoles.Moderator,
+        ["GetModerationItem"] = StaffRoles.Moderator,
+        ["DecideModeration"] = StaffRoles.Moderator,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];
