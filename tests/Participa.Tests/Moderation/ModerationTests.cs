@@ -223,6 +223,25 @@ public class ModerationTests
     }
 
     [Fact]
+    public async Task Concurrent_reports_of_one_item_are_all_counted_and_queue_it_once()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var id = await ProposeAsync(client, process.Id);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => ReportAsync(client, process.Id, id, i % 3 == 0 ? "spam" : "other")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var queue = await QueueAsync(client, process.Id);
+        Assert.Equal(1, queue.GetProperty("count").GetInt64());
+        var item = queue.GetProperty("items")[0].GetProperty("item");
+        Assert.Equal(12, item.GetProperty("pendingReports").GetInt32());
+        Assert.Equal(4, item.GetProperty("pendingReportsByReason").GetProperty("spam").GetInt32());
+        Assert.Equal(8, item.GetProperty("pendingReportsByReason").GetProperty("other").GetInt32());
+    }
+
+    [Fact]
     public async Task The_queue_pages_oldest_first()
     {
         await using var app = await ParticipaApp.StartAsync();
