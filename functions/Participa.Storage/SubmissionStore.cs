@@ -141,19 +141,30 @@ public sealed class SubmissionStore(Tables tables)
     /// guarded by the receipt's ETag, so two moderators deciding at once cannot interleave. False if the item is unknown.
     /// </summary>
     /// <exception cref="RequestFailedException">412 when <paramref name="receiptETag"/> is given and the receipt changed since.</exception>
-    public async Task<bool> SetStateAsync(string processId, string itemId, ItemState state, ETag? receiptETag, CancellationToken cancellationToken)
+    public Task<bool> SetStateAsync(string processId, string itemId, ItemState state, ETag? receiptETag, CancellationToken cancellationToken) =>
+        SetStateAsync(processId, itemId, state, receiptETag, new Dictionary<string, object?>(), [], cancellationToken);
+
+    /// <summary>
+    /// As above, with more receipt columns and more rows of the same partition in the same transaction (moderation's
+    /// decision and log rows), so the state change and its record are stored together or not at all.
+    /// </summary>
+    public async Task<bool> SetStateAsync(string processId, string itemId, ItemState state, ETag? receiptETag,
+        IReadOnlyDictionary<string, object?> receiptColumns, IEnumerable<TableTransactionAction> more, CancellationToken cancellationToken)
     {
         if (await FindAsync(processId, Keys.Receipt(itemId), cancellationToken) is not { } receipt) return false;
+        // Replaced whole, not merged: a merge skips null columns, so a restore would keep the old reason.
+        var receiptRow = receipt;
+        receiptRow["State"] = state.State;
+        receiptRow["ReasonCategory"] = state.ReasonCategory;
+        receiptRow["Reason"] = state.Reason;
+        receiptRow["StateChangedAt"] = state.ChangedAt;
+        foreach (var (name, value) in receiptColumns) receiptRow[name] = value;
+        foreach (var name in receiptRow.Keys.Where(k => receiptRow[k] is null).ToList()) receiptRow.Remove(name);
         var hidden = state.State != ItemRows.Published;
         var actions = receipt.GetString("Rows").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(rk => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(processId, rk) { ["Hidden"] = hidden }, ETag.All))
-            .Append(new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(processId, receipt.RowKey)
-            {
-                ["State"] = state.State,
-                ["ReasonCategory"] = state.ReasonCategory,
-                ["Reason"] = state.Reason,
-                ["StateChangedAt"] = state.ChangedAt,
-            }, receiptETag ?? receipt.ETag));
+            .Append(new TableTransactionAction(TableTransactionActionType.UpdateReplace, receiptRow, receiptETag ?? receipt.ETag))
+            .Concat(more);
         await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
         return true;
     }

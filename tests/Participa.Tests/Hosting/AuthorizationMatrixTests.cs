@@ -48,6 +48,12 @@ public class AuthorizationMatrixTests
         ["GetDocumentForEdit"] = StaffRoles.Admin,
         ["ReplaceDocumentDetails"] = StaffRoles.Admin,
         ["PublishDocumentVersion"] = StaffRoles.Admin,
+        ["ReportItem"] = Public,
+        ["AppealReceipt"] = Public,
+        ["GetModerationLog"] = Public,
+        ["ListModerationQueue"] = StaffRoles.Moderator,
+        ["GetModerationItem"] = StaffRoles.Moderator,
+        ["DecideModeration"] = StaffRoles.Moderator,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];

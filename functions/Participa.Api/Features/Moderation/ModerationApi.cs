@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Azure;
+using Participa.Api.Features.Processes;
+using Participa.Api.Hosting;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Moderation;
+
+public sealed record ReportResponse(string Id, string ItemId, string Reason, DateTimeOffset ReportedAt);
+
+public sealed record AppealResponse(string ReceiptId, string Appeal, DateTimeOffset SubmittedAt, string ReceiptUrl);
+
+/// <summary>An item as moderators see it: hidden content included, and the ETag a decision must send as If-Match.</summary>
+public sealed record ModerationItemResponse(
+    string ItemId, string Kind, string State, string? ReasonCategory, string? Reason, string Appeal, [property: JsonPropertyName("etag")] string ETag,
+    IReadOnlyDictionary<string, object?> Content, int PendingReports, int TotalReports, IReadOnlyDictionary<string, int> PendingReportsByReason,
+    string DecisionsUrl)
+{
+    public static ModerationItemResponse From(string processId, ModerationItem i, ReportCounts c) => new(
+        i.Id, i.Kind, i.State, i.ReasonCategory, i.Reason, Domain.Moderation.Format(i.Appeal), i.ETag, i.Content,
+        c.Pending, c.Total, c.PendingByReason, $"/api/processes/{processId}/moderation/{i.Id}/decisions");
+}
+
+public sealed record QueueEntryResponse(DateTimeOffset QueuedAt, ModerationItemResponse Item);
+
+public sealed record StaffDecisionView(string Id, string Action, string Effect, string? ReasonCategory, string? Note, DateTimeOffset DecidedAt,
+    string? AppealResolution, string? ModeratorId);
+
+public sealed record StaffAppealView(string State, string Reason, DateTimeOffset SubmittedAt, DateTimeOffset? ResolvedAt);
+
+public sealed record ModerationDetailResponse(ModerationItemResponse Item, IReadOnlyList<StaffDecisionView> Decisions,
+    IReadOnlyList<ReportRecord> Reports, StaffAppealView? Appeal);
+
+public sealed record DecisionResponse(string Id, string ItemId, string Action, string Effect, string? ReasonCategory, string? Note,
+    DateTimeOffset DecidedAt, string State, string Appeal, [property: JsonPropertyName("etag")] string ETag);
+
+/// <summary>One entry of the public log: what was decided about which item and why; never content, never who.</summary>
+public sealed record LogEntryResponse(string Id, string ItemId, string Kind, DateTimeOffset DecidedAt, string Action, string Effect,
+    string? ReasonCategory, string? Note, string? AppealResolution);
+
+/// <summary>
+/// Moderation: anyone reports, moderators decide with a public reason, everyone reads the log, the author appeals
+/// once. docs/moderation.md has the workflow, the rows and what is public.
+/// </summary>
+public static class ModerationApi
+{
+    public static void MapModeration(this IEndpointRouteBuilder app)
+    {
+        var process = app.MapGroup("/api/processes/{processId}");
+        process.MapPost("reports", Report).WithName("ReportItem");
+        process.MapPost("receipts/{receiptId}/appeal", Appeal).WithName("AppealReceipt");
+        process.MapGet("moderation-log", Log).WithName("GetModerationLog");
+        process.MapGet("moderation-queue", Queue).WithName("ListModerationQueue").RequireAuthorization(StaffRoles.Moderator);
+        process.MapGet("moderation/{itemId}", Get).WithName("GetModerationItem").RequireAuthorization(StaffRoles.Moderator);
+        process.MapPost("moderation/{itemId}/decisions", Decide).WithName("DecideModeration").RequireAuthorization(StaffRoles.Moderator);
+    }
+
+    /// <summary>Anyone may report; nothing about the reporter is stored. Items already hidden are not reported again.</summary>
+    static async Task<IResult> Report(string processId, HttpRequest request, ProcessStore processes, ModerationStore moderation,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        var (body, problem) = await JsonBody.ReadAsync<ReportInput>(request);
+        if (problem is not null) return problem;
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        if (Domain.Report.Create(body!.Value, Ids.New(now), now, errors) is not { } report)
+            return Problems.Validation(errors.ToDictionary());
+        if (await moderation.ReceiptAsync(processId, report.ItemId, cancellationToken) is not { } receipt)
+            return NoItem(processId, report.ItemId);
+        if (ModerationStore.IsHidden(receipt))
+            return TypedResults.Problem("This item is already hidden; its receipt says why.", statusCode: StatusCodes.Status409Conflict, title: "Already hidden");
+        await moderation.AddReportAsync(processId, report, receipt.GetString("Kind"), cancellationToken);
+        return TypedResults.Created((string?)null, new ReportResponse(report.Id, report.ItemId, report.Reason, report.ReportedAt));
+    }
+
+    /// <summary>Oldest first: an item waits no longer than those queued before it, and a flood of new reports cannot bury old ones.</summary>
+    static async Task<IResult> Queue(string processId, string? pageSize, string? continuationToken, ProcessStore processes,
+        ModerationStore moderation, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var page = await moderation.QueueAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await moderation.QueueCountAsync(processId, cancellationToken);
+            return TypedResults.Ok(new PageResponse<QueueEntryResponse>(
+                page.Items.Select(e => new QueueEntryResponse(e.QueuedAt, ModerationItemResponse.From(processId, e.Item, e.Reports))).ToList(),
+                page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> Get(string processId, string itemId, HttpResponse response, ProcessStore processes, ModerationStore moderation,
+        CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(itemId) || await moderation.ItemAsync(processId, itemId, cancellationToken) is not { } item)
+            return NoItem(processId, itemId);
+        var history = await moderation.HistoryAsync(processId, itemId, cancellationToken);
+        response.Headers.ETag = item.ETag;
+        return TypedResults.Ok(new ModerationDetailResponse(
+            ModerationItemResponse.From(processId, item, history.Counts),
+            history.Decisions.Select(d => new StaffDecisionView(d.Id, d.Action, d.Effect, d.ReasonCategory, d.Note, d.DecidedAt, d.AppealResolution, d.ModeratorId)).ToList(),
+            history.Reports,
+            history.Appeal is { } a ? new StaffAppealView(Domain.Moderation.Format(a.State), a.Reason, a.SubmittedAt, a.ResolvedAt) : null));
+    }
+
+    /// <summary>
+    /// If-Match is required and must be the ETag the moderator saw (queue or staff view): a decision made on a view
+    /// that is no longer current (another decision, an appeal) is 412, never applied.
+    /// </summary>
+    static async Task<IResult> Decide(string processId, string itemId, HttpRequest request, ClaimsPrincipal user, ProcessStore processes,
+        ModerationStore moderation, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(itemId) || await moderation.ReceiptAsync(processId, itemId, cancellationToken) is not { } receipt)
+            return NoItem(processId, itemId);
+        var ifMatch = request.Headers.IfMatch;
+        if (ifMatch.Count != 1 || ifMatch.ToString().Trim() is { Length: 0 } or "*")
+            return TypedResults.Problem("Send If-Match with the item's ETag from the moderation queue or GET …/moderation/{itemId}: " +
+                "decisions apply only to the state the moderator saw.", statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
+        var (body, problem) = await JsonBody.ReadAsync<DecisionInput>(request);
+        if (problem is not null) return problem;
+
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        if (Decision.Create(body!.Value, itemId, Ids.New(now), now, user.StaffId(), errors) is not { } decision)
+            return Problems.Validation(errors.ToDictionary());
+
+        var outcome = await moderation.DecideAsync(processId, decision, receipt.GetString("Kind"), new ETag(ifMatch.ToString().Trim()), cancellationToken);
+        switch (outcome)
+        {
+            case ModerationStore.DecisionOutcome.Decided d:
+                request.HttpContext.Response.Headers.ETag = d.ETag;
+                var hidden = d.Effect is DecisionEffect.Hidden or DecisionEffect.KeptHidden;
+                return TypedResults.Created($"/api/processes/{processId}/moderation/{itemId}", new DecisionResponse(decision.Id, itemId,
+                    Domain.Moderation.Format(decision.Action), Domain.Moderation.Format(d.Effect), decision.ReasonCategory, decision.Note, decision.DecidedAt,
+                    hidden ? "hidden" : "published", Domain.Moderation.Format(d.Appeal), d.ETag));
+            case ModerationStore.DecisionOutcome.Stale stale:
+                request.HttpContext.Response.Headers.ETag = stale.CurrentETag;
+                return TypedResults.Problem("The item changed since this ETag (another decision or an appeal). Reload it and decide again.",
+                    statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale ETag");
+            default:
+                return NoItem(processId, itemId);
+        }
+    }
+
+    static async Task<IResult> Log(string processId, string? pageSize, string? continuationToken, ProcessStore processes,
+        ModerationStore moderation, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var page = await moderation.LogAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await moderation.LogCountAsync(processId, cancellationToken);
+            return TypedResults.Ok(new PageResponse<LogEntryResponse>(page.Items.Select(d => new LogEntryResponse(
+                d.Id, d.ItemId, d.Kind, d.DecidedAt, d.Action, d.Effect, d.ReasonCategory, d.Note, d.AppealResolution)).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    /// <summary>Once per item, and only while it is hidden. Anyone holding the receipt id can appeal (see docs/moderation.md).</summary>
+    static async Task<IResult> Appeal(string processId, string receiptId, HttpRequest request, ProcessStore processes, ModerationStore moderation,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(receiptId) || await moderation.ReceiptAsync(processId, receiptId, cancellationToken) is null)
+            return Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'.");
+        var (body, problem) = await JsonBody.ReadAsync<AppealInput>(request);
+        if (problem is not null) return problem;
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        if (Domain.Appeal.Create(body!.Value, receiptId, Ids.New(now), now, errors) is not { } appeal)
+            return Problems.Validation(errors.ToDictionary());
+
+        var receiptUrl = $"/api/processes/{processId}/receipts/{receiptId}";
+        return await moderation.AddAppealAsync(processId, appeal, cancellationToken) switch
+        {
+            ModerationStore.AppealOutcome.Stored => TypedResults.Created(receiptUrl, new AppealResponse(receiptId, "pending", appeal.SubmittedAt, receiptUrl)),
+            ModerationStore.AppealOutcome.AlreadyAppealed already => TypedResults.Problem($"This item was already appealed (the appeal is {already.State}); an item is appealed once.",
+                statusCode: StatusCodes.Status409Conflict, title: "Already appealed"),
+            ModerationStore.AppealOutcome.NotHidden => TypedResults.Problem("This item is published: only a hidden item can be appealed.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not hidden"),
+            _ => Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'."),
+        };
+    }
+
+    static IResult NoItem(string processId, string itemId) => Problems.NotFound($"There is no item '{itemId}' in process '{processId}'.");
+}
