@@ -48,6 +48,8 @@ public static class CustomHandler
         services.AddSingleton<OpinionStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<MeetingStore>();
+        services.AddSingleton<OutcomeStore>();
         return services;
     }
 }
