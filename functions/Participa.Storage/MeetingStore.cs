@@ -95,15 +95,9 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
     public async Task<bool> RemoveAttendeeAsync(string processId, string meetingId, string attendeeId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await tables.Submissions.DeleteEntityAsync(processId, AttendancePrefix(meetingId) + attendeeId, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
+        // The SDK reports a missing entity as a 404 response rather than an exception.
+        var response = await tables.Submissions.DeleteEntityAsync(processId, AttendancePrefix(meetingId) + attendeeId, ETag.All, cancellationToken);
+        return response.Status != 404;
     }
 
     /// <summary>Counts from the rows, reading only the three counted columns (never the names). Not cached: a facilitator checks them right after registering.</summary>

@@ -59,7 +59,7 @@ public static class OutcomesApi
         {
             return IfMatch.Stale();
         }
-        return TypedResults.Ok(new OutcomeResponse(proposalId, outcome, ProposalStore.Path(processId, proposalId), ReceiptView.For(processId, proposalId, "").Url));
+        return TypedResults.Ok(new OutcomeResponse(proposalId, outcome, ProposalStore.Path(processId, proposalId), $"/api/processes/{processId}/receipts/{proposalId}"));
     }
 
     /// <summary>Follows merges from a proposal to the one it ended in, and that one's outcome.</summary>
