@@ -25,6 +25,12 @@ public sealed record Proposal(
 
     public string Department => Participant.Department!;
 
+    /// <summary>The meeting where a facilitator recorded it; null for a proposal sent online. Not part of the receipt's hash.</summary>
+    public string? MeetingId { get; init; }
+
+    /// <summary>What became of it (Outcomes.cs); null while only received.</summary>
+    public Outcome? Outcome { get; init; }
+
     /// <summary>Validates input against the process; returns the proposal to store, or null with <paramref name="errors"/> filled.</summary>
     public static Proposal? Create(Process process, ProposalInput input, string id, DateTimeOffset now, Errors errors)
     {

@@ -24,7 +24,14 @@ public sealed class ProposalStore(SubmissionStore submissions)
             ["Sha256"] = sha256,
         };
         ItemRows.AddParticipant(columns, p.Participant);
-        var copies = ItemRows.Copies(p.ProcessId, [$"p|{p.Id}", $"pt|{p.Theme}|{p.Id}", $"pd|{p.Department}|{p.Id}"], columns);
+        List<string> keys = [$"p|{p.Id}", $"pt|{p.Theme}|{p.Id}", $"pd|{p.Department}|{p.Id}"];
+        // Recorded at a roundtable: one more copy, so the meeting lists its proposals with one range read.
+        if (p.MeetingId is { } meetingId)
+        {
+            columns["MeetingId"] = meetingId;
+            keys.Add($"pm|{meetingId}|{p.Id}");
+        }
+        var copies = ItemRows.Copies(p.ProcessId, keys, columns);
         List<TableEntity> rows =
         [
             .. copies,
@@ -61,6 +68,7 @@ public sealed class ProposalStore(SubmissionStore submissions)
     /// <summary>The most selective index first; the other condition is filtered within its range.</summary>
     static (string Prefix, string? Filter) Query(ProposalFilter f) => f switch
     {
+        { Meeting: { } meeting } => ($"pm|{meeting}|", ItemRows.And(ItemRows.NotHidden, ItemRows.Eq("Theme", f.Theme), ItemRows.Eq("Department", f.Department))),
         { Theme: { } theme } => ($"pt|{theme}|", ItemRows.And(ItemRows.NotHidden, ItemRows.Eq("Department", f.Department))),
         { Department: { } department } => ($"pd|{department}|", ItemRows.NotHidden),
         _ => ("p|", ItemRows.NotHidden),
@@ -74,7 +82,11 @@ public sealed class ProposalStore(SubmissionStore submissions)
         e.GetString("ProposedSolution"),
         e.GetString("Theme"),
         ItemRows.ReadParticipant(e),
-        e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime()), e.GetString("Sha256"));
+        e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime())
+    {
+        MeetingId = e.GetString("MeetingId"),
+        Outcome = OutcomeStore.Read(e),
+    }, e.GetString("Sha256"));
 }
 
-public sealed record ProposalFilter(string? Theme = null, string? Department = null);
+public sealed record ProposalFilter(string? Theme = null, string? Department = null, string? Meeting = null);

@@ -168,6 +168,28 @@ public sealed class SubmissionStore(Tables tables)
         await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Merges <paramref name="columns"/> into every copy listed on the item's receipt and into the receipt itself, in one
+    /// transaction guarded by <paramref name="receiptETag"/> (as <see cref="SetStateAsync"/> does). Returns the receipt's new ETag.
+    /// </summary>
+    /// <exception cref="RequestFailedException">412 when the receipt changed since <paramref name="receiptETag"/> was read.</exception>
+    public async Task<ETag> MergeIntoCopiesAsync(TableEntity receipt, IDictionary<string, object?> columns, ETag receiptETag, CancellationToken cancellationToken)
+    {
+        TableEntity With(string rowKey)
+        {
+            var row = new TableEntity(receipt.PartitionKey, rowKey);
+            foreach (var (name, value) in columns) row[name] = value;
+            return row;
+        }
+        var actions = receipt.GetString("Rows").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(rk => new TableTransactionAction(TableTransactionActionType.UpdateMerge, With(rk), ETag.All))
+            .Append(new TableTransactionAction(TableTransactionActionType.UpdateMerge, With(receipt.RowKey), receiptETag))
+            .ToList();
+        var responses = await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+        return responses.Value[^1].Headers.ETag
+               ?? (await FindAsync(receipt.PartitionKey, receipt.RowKey, cancellationToken, ["RowKey"]))!.ETag;
+    }
 }
 
 /// <summary>An item's public state: "published" or "hidden", with the public reason for hiding it.</summary>

@@ -37,7 +37,11 @@ public sealed class SupportStore(SubmissionStore submissions)
 /// <summary>What a receipt shows, forever: the item's state now and why, never its hidden content.</summary>
 public sealed record ReceiptRecord(
     string Id, string ProcessId, string Kind, string Path, string Sha256, DateTimeOffset SubmittedAt,
-    string State, string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string Appeal = "none");
+    string State, string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string Appeal = "none")
+{
+    /// <summary>A proposal's outcome (Outcomes.cs), kept on its receipt too.</summary>
+    public Outcome? Outcome { get; init; }
+}
 
 public sealed class ReceiptStore(SubmissionStore submissions)
 {
@@ -45,6 +49,6 @@ public sealed class ReceiptStore(SubmissionStore submissions)
         await submissions.FindAsync(processId, Keys.Receipt(id), cancellationToken) is { } e
             ? new ReceiptRecord(id, processId, e.GetString("Kind"), e.GetString("Path"), e.GetString("Sha256"),
                 e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime(), e.GetString("State"), e.GetString("ReasonCategory"),
-                e.GetString("Reason"), e.GetDateTimeOffset("StateChangedAt")?.ToUniversalTime(), e.GetString("Appeal") ?? "none")
+                e.GetString("Reason"), e.GetDateTimeOffset("StateChangedAt")?.ToUniversalTime(), e.GetString("Appeal") ?? "none") { Outcome = OutcomeStore.Read(e) }
             : null;
 }

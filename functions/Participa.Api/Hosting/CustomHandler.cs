@@ -49,6 +49,8 @@ public static class CustomHandler
         services.AddSingleton<SupportStore>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<ModerationStore>();
+        services.AddSingleton<MeetingStore>();
+        services.AddSingleton<OutcomeStore>();
         return services;
     }
 }

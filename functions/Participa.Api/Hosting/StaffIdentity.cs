@@ -19,6 +19,13 @@ public static class StaffRoles
     public const string Facilitator = "Participa.Facilitator";
     public static readonly IReadOnlyList<string> All = [Admin, Moderator, CongressStaff, Facilitator];
 
+    /// <summary>
+    /// Proposal outcomes: the point of contact (Admin) consolidates proposals into commitments, and facilitators sort
+    /// the proposals of their tables (merging duplicates, reviewing); both record decisions.
+    /// </summary>
+    public const string AdminOrFacilitator = "Participa.AdminOrFacilitator";
+    public static readonly IReadOnlyList<string> AdminOrFacilitatorRoles = [Admin, Facilitator];
+
     /// <summary>The policy any staff role satisfies.</summary>
     public const string AnyStaff = "Participa.AnyStaff";
 }
@@ -51,6 +58,7 @@ public static class StaffIdentity
             foreach (var role in StaffRoles.All)
                 options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
             options.AddPolicy(StaffRoles.AnyStaff, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.All));
+            options.AddPolicy(StaffRoles.AdminOrFacilitator, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.AdminOrFacilitatorRoles));
         });
 
         if (local)

@@ -54,6 +54,20 @@ public class AuthorizationMatrixTests
         ["ListModerationQueue"] = StaffRoles.Moderator,
         ["GetModerationItem"] = StaffRoles.Moderator,
         ["DecideModeration"] = StaffRoles.Moderator,
+        ["ListMeetings"] = Public,
+        ["GetMeeting"] = Public,
+        ["ListMeetingProposals"] = Public,
+        ["CreateMeeting"] = StaffRoles.Facilitator,
+        ["EditMeeting"] = StaffRoles.Facilitator,
+        ["ChangeMeetingStatus"] = StaffRoles.Facilitator,
+        ["SetMeetingMinutes"] = StaffRoles.Facilitator,
+        ["RegisterAttendance"] = StaffRoles.Facilitator,
+        ["ListAttendance"] = StaffRoles.Facilitator,
+        ["RemoveAttendee"] = StaffRoles.Facilitator,
+        ["RecordMeetingProposal"] = StaffRoles.Facilitator,
+        ["SetProposalOutcome"] = StaffRoles.AdminOrFacilitator,
+        ["TraceProposal"] = Public,
+        ["GetProposalFunnel"] = Public,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];
@@ -112,6 +126,7 @@ public class AuthorizationMatrixTests
         if (allowed == Public) return "pass";
         if (caller is "anonymous" or "wrong-audience" or "expired" or "wrong-key") return "401";
         if (allowed == StaffRoles.AnyStaff || allowed == caller) return "pass";
+        if (allowed == StaffRoles.AdminOrFacilitator && StaffRoles.AdminOrFacilitatorRoles.Contains(caller)) return "pass";
         return "403";
     }
 

@@ -10,11 +10,19 @@ public sealed record ProposalResponse(
     ParticipantView Participant, DateTimeOffset SubmittedAt, ReceiptView Receipt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Supports = null)
 {
+    /// <summary>The meeting where a facilitator recorded it (absent for proposals sent online).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MeetingId { get; init; }
+
+    /// <summary>What became of it; absent while it is only received.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Outcome? Outcome { get; init; }
+
     public static ProposalResponse From(Stored<Proposal> stored, long? supports = null)
     {
         var p = stored.Item;
         return new(p.Id, p.ProcessId, p.Title, p.Problem, p.ProposedSolution, p.Theme, ParticipantView.From(p.Participant),
-            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports);
+            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports) { MeetingId = p.MeetingId, Outcome = p.Outcome };
     }
 }
 

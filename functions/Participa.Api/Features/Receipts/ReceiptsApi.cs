@@ -11,7 +11,8 @@ namespace Participa.Api.Features.Receipts;
 /// </summary>
 public sealed record ReceiptResponse(
     string Id, string ProcessId, string Kind, string Sha256, DateTimeOffset SubmittedAt, string State,
-    string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string? ItemUrl, string Appeal);
+    string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string? ItemUrl, string Appeal,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Outcome? Outcome = null);
 
 public static class ReceiptsApi
 {
@@ -26,6 +27,6 @@ public static class ReceiptsApi
         if (!Ids.IsValid(receiptId) || await receipts.FindAsync(processId, receiptId, cancellationToken) is not { } r)
             return Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'.");
         return TypedResults.Ok(new ReceiptResponse(r.Id, r.ProcessId, r.Kind, r.Sha256, r.SubmittedAt, r.State, r.ReasonCategory, r.Reason,
-            r.StateChangedAt, r.State == "published" ? r.Path : null, r.Appeal));
+            r.StateChangedAt, r.State == "published" ? r.Path : null, r.Appeal, r.Outcome));
     }
 }

@@ -1,0 +1,292 @@
+using System.Text.Json.Serialization;
+using Azure;
+using Participa.Api.Features.Processes;
+using Participa.Api.Features.Proposals;
+using Participa.Api.Hosting;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Roundtables;
+
+/// <summary>Who can see it: everyone. Attendance appears only as counts; facilitators appear as name and organisation.</summary>
+public sealed record MeetingResponse(
+    string Id, string ProcessId, string Theme, string Title, DateTimeOffset StartsAt, DateTimeOffset? EndsAt,
+    string? Place, string? Link, IReadOnlyList<Facilitator> Facilitators, string? Agenda, string Status, string? CancellationReason,
+    IReadOnlyList<Reschedule> Reschedules, IReadOnlyList<EvidenceLink> Evidence, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Url)
+{
+    /// <summary>Absent in lists, which stay small: the meeting's own URL has them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Minutes { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public AttendanceCounts? Attendance { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MeetingProposals? Proposals { get; init; }
+
+    public static MeetingResponse From(Meeting m) => new(m.Id, m.ProcessId, m.Theme, m.Title, m.StartsAt, m.EndsAt, m.Place, m.Link,
+        m.Facilitators, m.Agenda, m.Status, m.CancellationReason, m.Reschedules, m.Evidence, m.CreatedAt, m.UpdatedAt, MeetingStore.Path(m.ProcessId, m.Id));
+}
+
+public sealed record MeetingProposals(long Count, string Url);
+
+/// <summary>Staff only: an attendee as registered.</summary>
+public sealed record AttendeeResponse(string Id, string Name, string? Organisation, string? Sector, string? Gender, string? Department, DateTimeOffset AddedAt)
+{
+    public static AttendeeResponse From(Attendee a) => new(a.Id, a.Name, a.Organisation, a.Sector, a.Gender, a.Department, a.AddedAt);
+}
+
+public sealed record AttendanceAdded(IReadOnlyList<AttendeeResponse> Items, AttendanceCounts Attendance);
+
+public static class RoundtablesApi
+{
+    public static void MapRoundtables(this IEndpointRouteBuilder app)
+    {
+        var meetings = app.MapGroup("/api/processes/{processId}/meetings");
+        meetings.MapGet("", List).WithName("ListMeetings");
+        meetings.MapGet("{meetingId}", Get).WithName("GetMeeting");
+        meetings.MapGet("{meetingId}/proposals", ListProposals).WithName("ListMeetingProposals");
+
+        var staff = meetings.MapGroup("").RequireAuthorization(StaffRoles.Facilitator);
+        staff.MapPost("", Create).WithName("CreateMeeting");
+        staff.MapPut("{meetingId}", Edit).WithName("EditMeeting");
+        staff.MapPost("{meetingId}/status", ChangeStatus).WithName("ChangeMeetingStatus");
+        staff.MapPut("{meetingId}/minutes", SetMinutes).WithName("SetMeetingMinutes");
+        staff.MapPost("{meetingId}/attendance", RegisterAttendance).WithName("RegisterAttendance");
+        staff.MapGet("{meetingId}/attendance", ListAttendance).WithName("ListAttendance");
+        staff.MapDelete("{meetingId}/attendance/{attendeeId}", RemoveAttendee).WithName("RemoveAttendee");
+        staff.MapPost("{meetingId}/proposals", RecordProposal).WithName("RecordMeetingProposal");
+    }
+
+    // Minutes of 20,000 characters in any script, JSON-escaped, need more than the default 64 KiB.
+    const int MinutesBodyLimit = 256 * 1024;
+
+    static async Task<IResult> List(string processId, string? theme, string? status, string? pageSize, string? continuationToken,
+        ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
+        if (theme is not null && process.FindTheme(theme) is null)
+            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+        if (status is not null && !MeetingStatus.All.Contains(status))
+            errors.Add("status", $"'status' must be one of: {string.Join(", ", MeetingStatus.All)}.");
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var page = await meetings.ListAsync(processId, theme, status, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await meetings.CountAsync(processId, theme, status, cancellationToken);
+            return TypedResults.Ok(new PageResponse<MeetingResponse>(page.Items.Select(MeetingResponse.From).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> Get(string processId, string meetingId, HttpResponse response, ProcessStore processes, MeetingStore meetings,
+        ProposalStore proposals, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        IfMatch.Set(response, found!.ETag);
+        return TypedResults.Ok(await DetailAsync(found.Meeting, meetings, proposals, cancellationToken));
+    }
+
+    static async Task<IResult> Create(string processId, HttpRequest request, ProcessStore processes, MeetingStore meetings, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
+        var (body, problem) = await JsonBody.ReadAsync<MeetingInput>(request);
+        if (problem is not null) return problem;
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        if (Meeting.Create(process, body!.Value, Ids.New(now), now, errors) is not { } meeting)
+            return Problems.Validation(errors.ToDictionary());
+        if (!MeetingStore.Fits(meeting)) return TooLarge();
+        IfMatch.Set(request.HttpContext.Response, await meetings.AddAsync(meeting, cancellationToken));
+        return TypedResults.Created(MeetingStore.Path(processId, meeting.Id), MeetingResponse.From(meeting) with
+        {
+            Minutes = meeting.Minutes,
+            Attendance = AttendanceCounts.From([]),
+            Proposals = new(0, ProposalsPath(processId, meeting.Id)),
+        });
+    }
+
+    /// <summary>Replaces the details; If-Match is required, so a facilitator never overwrites a colleague's edit unseen.</summary>
+    static async Task<IResult> Edit(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
+        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (IfMatch.Read(request) is not { } etag) return IfMatch.Required();
+        var (body, badBody) = await JsonBody.ReadAsync<MeetingInput>(request);
+        if (badBody is not null) return badBody;
+        var errors = new Errors();
+        if (found!.Meeting.Edit(found.Process, body!.Value, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } edited)
+            return Problems.Validation(errors.ToDictionary());
+        return await SaveAsync(edited, etag, request.HttpContext.Response, meetings, proposals, cancellationToken);
+    }
+
+    static async Task<IResult> ChangeStatus(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
+        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        var (body, badBody) = await JsonBody.ReadAsync<MeetingStatusInput>(request);
+        if (badBody is not null) return badBody;
+        var errors = new Errors();
+        var (changed, conflict) = found!.Meeting.ChangeStatus(body!.Value, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (conflict is not null) return Conflict(conflict);
+        return await SaveAsync(changed!, IfMatch.Read(request) ?? found.ETag, request.HttpContext.Response, meetings, proposals, cancellationToken);
+    }
+
+    static async Task<IResult> SetMinutes(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
+        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        var (body, badBody) = await JsonBody.ReadAsync<MinutesInput>(request, MinutesBodyLimit);
+        if (badBody is not null) return badBody;
+        var errors = new Errors();
+        var (changed, conflict) = found!.Meeting.SetMinutes(body!.Value, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (conflict is not null) return Conflict(conflict);
+        return await SaveAsync(changed!, IfMatch.Read(request) ?? found.ETag, request.HttpContext.Response, meetings, proposals, cancellationToken);
+    }
+
+    /// <summary>One attendee, or up to 100 in "attendees", stored in one transaction: all or none.</summary>
+    static async Task<IResult> RegisterAttendance(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (found!.Meeting.IsCancelled) return Conflict(new("The meeting was cancelled; nobody attended it."));
+        var (body, badBody) = await JsonBody.ReadAsync<AttendanceInput>(request);
+        if (badBody is not null) return badBody;
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        if (Attendee.CreateAll(meetingId, body!.Value, () => Ids.New(now), now, errors) is not { } attendees)
+            return Problems.Validation(errors.ToDictionary());
+        await meetings.AddAttendeesAsync(processId, attendees, cancellationToken);
+        return TypedResults.Created($"{MeetingStore.Path(processId, meetingId)}/attendance",
+            new AttendanceAdded(attendees.Select(AttendeeResponse.From).ToList(), await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)));
+    }
+
+    static async Task<IResult> ListAttendance(string processId, string meetingId, string? pageSize, string? continuationToken,
+        ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        try
+        {
+            var page = await meetings.ListAttendeesAsync(processId, meetingId, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            // Uncached, unlike public list counts: a facilitator checks the list right after registering.
+            var total = (await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)).Total;
+            return TypedResults.Ok(new PageResponse<AttendeeResponse>(page.Items.Select(AttendeeResponse.From).ToList(), page.ContinuationToken, total));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> RemoveAttendee(string processId, string meetingId, string attendeeId, ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    {
+        var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (!Ids.IsValid(attendeeId) || !await meetings.RemoveAttendeeAsync(processId, meetingId, attendeeId, cancellationToken))
+            return Problems.NotFound($"There is no attendee '{attendeeId}' at meeting '{meetingId}'.");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A proposal made at the table, entered by its facilitator: validated like a citizen's and stored as one, plus a
+    /// copy under the meeting. No submission window applies (the table met when it met); the meeting must not be cancelled.
+    /// The theme defaults to the table's.
+    /// </summary>
+    static async Task<IResult> RecordProposal(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
+        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (found!.Meeting.IsCancelled) return Conflict(new("The meeting was cancelled; no proposal can be recorded at it."));
+        var (body, badBody) = await JsonBody.ReadAsync<ProposalInput>(request);
+        if (badBody is not null) return badBody;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
+
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var errors = new Errors();
+        var input = body.Value with { Theme = body.Value.Theme ?? found.Meeting.Theme };
+        if (Proposal.Create(found.Process, input, Ids.New(now), now, errors) is not { } created)
+            return Problems.Validation(errors.ToDictionary());
+        var proposal = created with { MeetingId = meetingId };
+        var sha256 = proposal.Receipt().Sha256;
+        var outcome = await proposals.AddAsync(proposal, sha256, key, cancellationToken);
+        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, ProposalStore.Path(processId, proposal.Id),
+            ProposalResponse.From(new(proposal, sha256), supports: 0),
+            async id => await proposals.FindAsync(processId, id, cancellationToken) is { } first
+                ? (ProposalStore.Path(processId, id), ProposalResponse.From(first)) : null);
+    }
+
+    static async Task<IResult> ListProposals(string processId, string meetingId, string? pageSize, string? continuationToken,
+        ProcessStore processes, MeetingStore meetings, ProposalStore proposals, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
+        if (problem is not null) return problem;
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        var filter = new ProposalFilter(Meeting: meetingId);
+        try
+        {
+            var page = await proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await proposals.CountAsync(processId, filter, cancellationToken);
+            return TypedResults.Ok(new PageResponse<ProposalResponse>(page.Items.Select(p => ProposalResponse.From(p)).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    sealed record Found(Process Process, Meeting Meeting, ETag ETag);
+
+    /// <summary>The process and the meeting, or 404; a malformed id never reaches a storage key.</summary>
+    static async Task<(Found? Found, IResult? Problem)> FindAsync(ProcessStore processes, MeetingStore meetings, string processId, string meetingId, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return (null, ProcessesApi.NotFound(processId));
+        if (!Ids.IsValid(meetingId) || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+            return (null, Problems.NotFound($"There is no meeting '{meetingId}' in process '{processId}'."));
+        return (new(process, found.Meeting, found.ETag), null);
+    }
+
+    static async Task<IResult> SaveAsync(Meeting meeting, ETag etag, HttpResponse response, MeetingStore meetings, ProposalStore proposals, CancellationToken cancellationToken)
+    {
+        if (!MeetingStore.Fits(meeting)) return TooLarge();
+        try
+        {
+            IfMatch.Set(response, await meetings.ReplaceAsync(meeting, etag, cancellationToken));
+        }
+        catch (RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
+        {
+            return IfMatch.Stale();
+        }
+        return TypedResults.Ok(await DetailAsync(meeting, meetings, proposals, cancellationToken));
+    }
+
+    static async Task<MeetingResponse> DetailAsync(Meeting m, MeetingStore meetings, ProposalStore proposals, CancellationToken cancellationToken) =>
+        MeetingResponse.From(m) with
+        {
+            Minutes = m.Minutes,
+            Attendance = await meetings.CountAttendanceAsync(m.ProcessId, m.Id, cancellationToken),
+            Proposals = new(await proposals.CountAsync(m.ProcessId, new ProposalFilter(Meeting: m.Id), cancellationToken), ProposalsPath(m.ProcessId, m.Id)),
+        };
+
+    static string ProposalsPath(string processId, string meetingId) => $"{MeetingStore.Path(processId, meetingId)}/proposals";
+
+    static IResult Conflict(MeetingConflict conflict) =>
+        TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the meeting's current state");
+
+    static IResult TooLarge() => Problems.BadRequest("The meeting's texts together are too long to store; shorten the minutes, agenda or reasons.");
+}

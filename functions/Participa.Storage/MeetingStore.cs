@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Participa.Domain;
+
+namespace Participa.Storage;
+
+/// <summary>
+/// Meetings live in their process's partition of Submissions, next to the proposals recorded at them: "m|{id}" the
+/// meeting (as JSON, with Theme and Status columns to filter on), "ma|{meetingId}|{attendeeId}" one private row per
+/// attendee. Attendance counts are computed from those rows on every read, so they cannot drift from the list and two
+/// facilitators registering at once never contend on one row. See docs/roundtables.md.
+/// </summary>
+public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
+{
+    // A string property holds at most 64 KiB (32K UTF-16 units); minutes alone may need more, so the JSON is split.
+    const int ChunkChars = 30_000;
+
+    // An entity holds at most 1 MiB, stored as UTF-16; escaped JSON of texts in rare scripts can be 6x their length.
+    const int MaxJsonChars = 400_000;
+
+    /// <summary>False when the meeting's texts together are too large for one row (only with extreme texts; a 400 then, not a storage error).</summary>
+    public static bool Fits(Meeting meeting) => JsonSerializer.Serialize(meeting, Json.Options).Length <= MaxJsonChars;
+
+    public static string Path(string processId, string id) => $"/api/processes/{processId}/meetings/{id}";
+    static string Key(string id) => $"m|{id}";
+    public static string AttendancePrefix(string meetingId) => $"ma|{meetingId}|";
+
+    public async Task<ETag> AddAsync(Meeting meeting, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            return (await tables.Submissions.AddEntityAsync(Row(meeting), cancellationToken)).Headers.ETag!.Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // The id is new, so a conflict is the SDK retrying our own add whose answer was lost.
+            return (await FindAsync(meeting.ProcessId, meeting.Id, cancellationToken))!.Value.ETag;
+        }
+    }
+
+    public async Task<(Meeting Meeting, ETag ETag)?> FindAsync(string processId, string id, CancellationToken cancellationToken) =>
+        await submissions.FindAsync(processId, Key(id), cancellationToken) is { } e ? (Read(e), e.ETag) : null;
+
+    /// <summary>Replaces the meeting if it still has <paramref name="etag"/>.</summary>
+    /// <exception cref="RequestFailedException">412 when the meeting changed since.</exception>
+    public async Task<ETag> ReplaceAsync(Meeting meeting, ETag etag, CancellationToken cancellationToken) =>
+        (await tables.Submissions.UpdateEntityAsync(Row(meeting), etag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag!.Value;
+
+    public async Task<Page<Meeting>> ListAsync(string processId, string? theme, string? status, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var page = await submissions.PageAsync(processId, "m|", Filter(theme, status), continuationToken, pageSize, cancellationToken);
+        return new(page.Items.Select(Read).ToList(), page.ContinuationToken);
+    }
+
+    public Task<long> CountAsync(string processId, string? theme, string? status, CancellationToken cancellationToken) =>
+        submissions.CountAsync(processId, "m|", Filter(theme, status), cancellationToken);
+
+    static string? Filter(string? theme, string? status) => ItemRows.And(ItemRows.Eq("Theme", theme), ItemRows.Eq("Status", status));
+
+    /// <summary>All attendees of a batch in one transaction (at most 100 rows): all are registered or none.</summary>
+    public async Task AddAttendeesAsync(string processId, IReadOnlyList<Attendee> attendees, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var actions = attendees.Select(a => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(processId, AttendancePrefix(a.MeetingId) + a.Id)
+        {
+            ["Id"] = a.Id,
+            ["MeetingId"] = a.MeetingId,
+            ["Name"] = a.Name,
+            ["Organisation"] = a.Organisation,
+            ["Sector"] = a.Sector,
+            ["Gender"] = a.Gender,
+            ["Department"] = a.Department,
+            ["AddedAt"] = a.AddedAt,
+        }));
+        try
+        {
+            await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            // Fresh ids: a conflict means the SDK retried a transaction that had committed. Nothing more to do.
+        }
+    }
+
+    public async Task<Page<Attendee>> ListAttendeesAsync(string processId, string meetingId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var page = await submissions.PageAsync(processId, AttendancePrefix(meetingId), null, continuationToken, pageSize, cancellationToken);
+        return new(page.Items.Select(e => new Attendee(meetingId, e.GetString("Id"), e.GetString("Name"), e.GetString("Organisation"),
+            e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())).ToList(), page.ContinuationToken);
+    }
+
+    /// <summary>False if there was no such attendee.</summary>
+    public async Task<bool> RemoveAttendeeAsync(string processId, string meetingId, string attendeeId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        // The SDK reports a missing entity as a 404 response rather than an exception.
+        var response = await tables.Submissions.DeleteEntityAsync(processId, AttendancePrefix(meetingId) + attendeeId, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    /// <summary>Counts from the rows, reading only the three counted columns (never the names). Not cached: a facilitator checks them right after registering.</summary>
+    public async Task<AttendanceCounts> CountAttendanceAsync(string processId, string meetingId, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string?, string?, string?)>();
+        await foreach (var e in submissions.ScanAsync(processId, AttendancePrefix(meetingId), null, ["Sector", "Gender", "Department"], cancellationToken))
+            rows.Add((e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department")));
+        return AttendanceCounts.From(rows);
+    }
+
+    static TableEntity Row(Meeting m)
+    {
+        var json = JsonSerializer.Serialize(m, Json.Options);
+        var row = new TableEntity(m.ProcessId, Key(m.Id))
+        {
+            ["Id"] = m.Id,
+            ["Theme"] = m.Theme,
+            ["Status"] = m.Status,
+            ["StartsAt"] = m.StartsAt,
+        };
+        var chunks = 0;
+        for (var start = 0; start < json.Length; chunks++)
+        {
+            var length = Math.Min(ChunkChars, json.Length - start);
+            // Never split a surrogate pair: a lone half does not survive the trip as UTF-8.
+            if (start + length < json.Length && char.IsHighSurrogate(json[start + length - 1])) length--;
+            row[$"Json{chunks}"] = json.Substring(start, length);
+            start += length;
+        }
+        row["Chunks"] = chunks;
+        return row;
+    }
+
+    static Meeting Read(TableEntity e)
+    {
+        var chunks = e.GetInt32("Chunks") ?? 1;
+        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString($"Json{i}")));
+        return JsonSerializer.Deserialize<Meeting>(json, Json.Options)!;
+    }
+}
