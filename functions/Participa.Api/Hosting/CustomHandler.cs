@@ -48,6 +48,7 @@ public static class CustomHandler
         services.AddSingleton<OpinionStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<ReviewStore>();
         return services;
     }
 }

@@ -41,6 +41,14 @@ public class AuthorizationMatrixTests
         ["GetReceipt"] = Public,
         ["CreateParticipant"] = Public,
         ["GetStaffMe"] = StaffRoles.AnyStaff,
+        ["ListReviewQueue"] = StaffRoles.CongressStaff,
+        ["GetReviewOpinion"] = StaffRoles.CongressStaff,
+        ["UpdateReviewOpinion"] = StaffRoles.CongressStaff,
+        ["ListCampaigns"] = StaffRoles.CongressStaff,
+        ["MarkCampaignReviewed"] = StaffRoles.CongressStaff,
+        ["PublishOfficialResponse"] = StaffRoles.CongressStaff,
+        ["ExportReviewedOpinions"] = StaffRoles.CongressStaff,
+        ["GetOfficialResponse"] = Public,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];
