@@ -25,6 +25,7 @@ public sealed class OpinionStore(SubmissionStore submissions)
             ["Sha256"] = sha256,
         };
         ItemRows.AddParticipant(columns, o.Participant);
+        ReviewStore.AddReviewColumns(columns, o.Reasons);
         var copies = ItemRows.Copies(o.ProcessId, [$"o|{o.Id}", $"oa|{o.Article ?? "-"}|{o.Id}", $"op|{o.Position}|{o.Id}"], columns);
         List<TableEntity> rows =
         [

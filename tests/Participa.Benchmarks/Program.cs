@@ -16,6 +16,8 @@ static class Benchmarks
 {
     static async Task<int> Main(string[] args)
     {
+        if (args is ["campaigns", ..])
+            return await CampaignBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         var submissions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var threadSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         const int concurrency = 16;

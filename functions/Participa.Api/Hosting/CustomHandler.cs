@@ -51,6 +51,7 @@ public static class CustomHandler
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<MeetingStore>();
         services.AddSingleton<OutcomeStore>();
+        services.AddSingleton<ReviewStore>();
         return services;
     }
 }

@@ -68,6 +68,14 @@ public class AuthorizationMatrixTests
         ["SetProposalOutcome"] = StaffRoles.AdminOrFacilitator,
         ["TraceProposal"] = Public,
         ["GetProposalFunnel"] = Public,
+        ["ListReviewQueue"] = StaffRoles.CongressStaff,
+        ["GetReviewOpinion"] = StaffRoles.CongressStaff,
+        ["UpdateReviewOpinion"] = StaffRoles.CongressStaff,
+        ["ListCampaigns"] = StaffRoles.CongressStaff,
+        ["MarkCampaignReviewed"] = StaffRoles.CongressStaff,
+        ["PublishOfficialResponse"] = StaffRoles.CongressStaff,
+        ["ExportReviewedOpinions"] = StaffRoles.CongressStaff,
+        ["GetOfficialResponse"] = Public,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+using Participa.Api.Features.Processes;
+using Participa.Api.Hosting;
+using Participa.Api.Http;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Review;
+
+public sealed record ReviewOpinionResponse(
+    string Id, string? Article, string Position, string Reasons, ParticipantView Participant, DateTimeOffset SubmittedAt,
+    bool Reviewed, DateTimeOffset? ReviewedAt, IReadOnlyList<string> Tags, string ETag)
+{
+    public static ReviewOpinionResponse From(ReviewedOpinion r)
+    {
+        var o = r.Stored.Item;
+        return new(o.Id, o.Article, o.Position, o.Reasons, ParticipantView.From(o.Participant), o.SubmittedAt,
+            r.Reviewed, r.Reviewed ? r.ReviewedAt : null, r.Tags, ReviewApi.ETagOf(r.ReviewVersion));
+    }
+}
+
+public sealed record CampaignResponse(
+    string Id, int Count, IReadOnlyDictionary<string, int> Positions, int DistinctTexts, string RepresentativeId, string? RepresentativeText,
+    DateTimeOffset FirstSubmittedAt, DateTimeOffset LastSubmittedAt, IReadOnlyList<string> MemberIds, bool MembersTruncated);
+
+public sealed record CampaignsResponse(IReadOnlyList<CampaignResponse> Items, int Groups, int GroupedOpinions, int Opinions, DateTimeOffset ComputedAt);
+
+public sealed record MarkCampaignInput
+{
+    public bool? Reviewed { get; init; }
+}
+
+public sealed record MarkCampaignResponse(string CampaignId, int Count, int Changed, int AlreadyDone, int Remaining);
+
+public sealed record OfficialResponseView(int Version, string Text, string Commission, DateTimeOffset PublishedAt);
+
+public sealed record ResponseWithHistory(int Version, string Text, string Commission, DateTimeOffset PublishedAt, IReadOnlyList<OfficialResponseView> History);
+
+/// <summary>Congress staff's review of the opinions on a bill: queue, tags, campaigns, the official response, the export.</summary>
+public static class ReviewApi
+{
+    public static void MapReview(this IEndpointRouteBuilder app)
+    {
+        var review = app.MapGroup("/api/processes/{processId}/review").RequireAuthorization(StaffRoles.CongressStaff);
+        review.MapGet("opinions", Queue).WithName("ListReviewQueue");
+        review.MapGet("opinions/{opinionId}", Get).WithName("GetReviewOpinion");
+        review.MapPatch("opinions/{opinionId}", Update).WithName("UpdateReviewOpinion");
+        review.MapGet("campaigns", ListCampaigns).WithName("ListCampaigns");
+        review.MapPost("campaigns/{campaignId}/reviewed", MarkCampaign).WithName("MarkCampaignReviewed");
+        review.MapPut("response", PublishResponse).WithName("PublishOfficialResponse");
+        review.MapGet("export.csv", Export).WithName("ExportReviewedOpinions");
+
+        app.MapGet("/api/processes/{processId}/response", GetResponse).WithName("GetOfficialResponse");
+    }
+
+    const int MemberCap = 100;
+    const int CampaignsMax = 200;
+    /// <summary>Members changed per batch request; past that the answer says how many remain and the client asks again.</summary>
+    const int BatchMax = 2000;
+
+    static async Task<IResult> Queue(string processId, string? article, string? position, string? department, string? sector,
+        string? from, string? to, string? reviewed, string? tag, string? pageSize, string? continuationToken,
+        ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", "'position' must be for, against or neutral.");
+        if (department is not null && Departments.Find(department) is null) errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
+        if (sector is not null && !Slug.IsValid(sector, 63)) errors.Add("sector", "'sector' must be a sector id such as civil-society.");
+        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", "'article' must be an article id such as art-3.");
+        if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", $"'tag' must be lowercase letters, digits and hyphens, at most {Domain.Review.TagMax} characters.");
+        var isReviewed = ParseBool(reviewed, "reviewed", errors);
+        var fromDate = ParseDate(from, "from", errors);
+        var toDate = ParseDate(to, "to", errors)?.AddDays(1);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+
+        var filter = new ReviewFilter(article, position, department, sector, fromDate, toDate, isReviewed, tag);
+        try
+        {
+            var page = await review.PageAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = await review.CountAsync(processId, filter, cancellationToken);
+            return TypedResults.Ok(new PageResponse<ReviewOpinionResponse>(page.Items.Select(ReviewOpinionResponse.From).ToList(), page.ContinuationToken, count));
+        }
+        catch (FormatException)
+        {
+            return Paging.BadToken();
+        }
+    }
+
+    static async Task<IResult> Get(string processId, string opinionId, HttpResponse response, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(opinionId) || await review.FindAsync(processId, opinionId, cancellationToken) is not { } found) return OpinionNotFound(processId, opinionId);
+        response.Headers.ETag = ETagOf(found.ReviewVersion);
+        return TypedResults.Ok(ReviewOpinionResponse.From(found));
+    }
+
+    /// <summary>If-Match is required: a change made without having seen the current state is how edits get lost.</summary>
+    static async Task<IResult> Update(string processId, string opinionId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        if (!Ids.IsValid(opinionId)) return OpinionNotFound(processId, opinionId);
+        var (body, problem) = await JsonBody.ReadAsync<ReviewInput>(request);
+        if (problem is not null) return problem;
+        if (request.Headers.IfMatch.ToString() is not { Length: > 0 } ifMatch)
+            return TypedResults.Problem("Send If-Match with the opinion's ETag from the queue or GET.", statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
+        int? expected = ifMatch.Trim() == "*" ? null : ParseETag(ifMatch);
+        if (expected is null && ifMatch.Trim() != "*") return PreconditionFailed("The If-Match value is not an ETag this API returned.");
+
+        var outcome = await review.UpdateAsync(processId, opinionId, body!.Value, expected, Timestamps.Truncate(clock.GetUtcNow()), cancellationToken);
+        switch (outcome)
+        {
+            case ReviewOutcome.Updated updated:
+                request.HttpContext.Response.Headers.ETag = ETagOf(updated.Opinion.ReviewVersion);
+                return TypedResults.Ok(ReviewOpinionResponse.From(updated.Opinion));
+            case ReviewOutcome.Invalid invalid:
+                return Problems.Validation(invalid.Errors.ToDictionary());
+            case ReviewOutcome.Changed changed:
+                return PreconditionFailed($"The opinion changed since it was read (now {ETagOf(changed.CurrentVersion)}); read it again.");
+            default:
+                return OpinionNotFound(processId, opinionId);
+        }
+    }
+
+    static async Task<IResult> ListCampaigns(string processId, string? limit, ProcessStore processes, OpinionStore opinions, ReviewStore review, CancellationToken cancellationToken)
+    {
+        var max = 50;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > CampaignsMax))
+            return Problems.Validation(new Dictionary<string, string[]> { ["limit"] = [$"'limit' must be a whole number from 1 to {CampaignsMax}."] });
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+
+        var index = await review.CampaignsAsync(processId, fresh: false, cancellationToken);
+        var top = index.Groups.Take(max).ToList();
+        // One point read per group shown, in parallel; a representative hidden since the grouping shows no text.
+        var texts = await Task.WhenAll(top.Select(async g => (await opinions.FindAsync(processId, g.RepresentativeId, cancellationToken))?.Item.Reasons));
+        var items = top.Select((g, i) => new CampaignResponse(g.Id, g.Count, g.Positions, g.DistinctTexts, g.RepresentativeId, texts[i],
+            g.FirstSubmittedAt, g.LastSubmittedAt, g.MemberIds.Take(MemberCap).ToList(), g.MemberIds.Count > MemberCap)).ToList();
+        return TypedResults.Ok(new CampaignsResponse(items, index.Groups.Count, index.Groups.Sum(g => g.Count), index.Opinions, index.ComputedAt));
+    }
+
+    /// <summary>
+    /// Marks every member of a group in one request, though not in one transaction: each opinion is its own
+    /// transaction (its copies and receipt), so a failure part-way leaves some marked; asking again finishes the rest.
+    /// </summary>
+    static async Task<IResult> MarkCampaign(string processId, string campaignId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        var (body, problem) = await JsonBody.ReadAsync<MarkCampaignInput>(request);
+        if (problem is not null) return problem;
+        if (body!.Value.Reviewed is not { } reviewed)
+            return Problems.Validation(new Dictionary<string, string[]> { ["reviewed"] = ["'reviewed' is required: true or false."] });
+        if (!Ids.IsValid(campaignId)) return CampaignNotFound(campaignId);
+
+        // Fresh, so the members and their state are as of now, not of a cached grouping.
+        var index = await review.CampaignsAsync(processId, fresh: true, cancellationToken);
+        if (index.Groups.FirstOrDefault(g => g.Id == campaignId) is not { } group) return CampaignNotFound(campaignId);
+        var pending = group.MemberIds.Where(id => index.Reviewed.GetValueOrDefault(id) != reviewed).ToList();
+        var now = Timestamps.Truncate(clock.GetUtcNow());
+        var changed = 0;
+        await Parallel.ForEachAsync(pending.Take(BatchMax), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            // A concurrent edit of one member is retried once on its new state: the batch sets only the flag.
+            for (var attempt = 0; attempt < 2; attempt++)
+                if (await review.UpdateAsync(processId, id, new ReviewInput { Reviewed = reviewed }, null, now, ct) is ReviewOutcome.Updated)
+                {
+                    Interlocked.Increment(ref changed);
+                    break;
+                }
+        });
+        review.Forget(processId);
+        return TypedResults.Ok(new MarkCampaignResponse(campaignId, group.Count, changed, group.Count - pending.Count, pending.Count - changed));
+    }
+
+    static async Task<IResult> PublishResponse(string processId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
+        var (body, problem) = await JsonBody.ReadAsync<ResponseInput>(request);
+        if (problem is not null) return problem;
+        if (process.Kind != ProcessKind.LegislativeInitiative)
+            return TypedResults.Problem($"Process '{processId}' is not a legislative initiative; only a bill gets a commission's response.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not a bill");
+
+        var latest = (await review.ResponsesAsync(processId, 1, cancellationToken)).FirstOrDefault();
+        var errors = new Errors();
+        if (OfficialResponse.Create(body!.Value, (latest?.Version ?? 0) + 1, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } response)
+            return Problems.Validation(errors.ToDictionary());
+        if (!await review.AddResponseAsync(processId, response, cancellationToken))
+            return TypedResults.Problem("Another response was published at the same moment; read it and publish again if needed.",
+                statusCode: StatusCodes.Status409Conflict, title: "Published concurrently");
+        return TypedResults.Ok(View(response));
+    }
+
+    static async Task<IResult> GetResponse(string processId, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    {
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        var all = await review.ResponsesAsync(processId, 100, cancellationToken);
+        if (all.Count == 0) return Problems.NotFound($"No official response has been published on process '{processId}' yet.");
+        var current = all[0];
+        return TypedResults.Ok(new ResponseWithHistory(current.Version, current.Text, current.Commission, current.PublishedAt, all.Skip(1).Select(View).ToList()));
+    }
+
+    /// <summary>
+    /// Streams the CSV row by row from a projection scan, so 100,000 opinions never sit in memory as one text. The
+    /// columns are a fixed list: never the email, and never gender or age band per row.
+    /// </summary>
+    static async Task<IResult> Export(string processId, string? reviewed, HttpContext context, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        bool? filter = reviewed is "all" ? null : ParseBool(reviewed ?? "true", "reviewed", errors, allowAll: true);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
+        var campaigns = await review.CampaignsAsync(processId, fresh: false, cancellationToken);
+
+        return TypedResults.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+            await writer.WriteAsync(Csv.Line(["id", "submittedAt", "article", "position", "reasons", "department", "municipality", "sector",
+                "tags", "reviewed", "campaignId", "authorName", "authorOrganisation"]));
+            await foreach (var row in review.ExportAsync(processId, filter, cancellationToken))
+            {
+                var id = row.GetString("Id");
+                await writer.WriteAsync(Csv.Line([
+                    id, Timestamps.Format(row.GetDateTimeOffset("SubmittedAt")!.Value), row.GetString("Article"), row.GetString("Position"),
+                    row.GetString("Reasons"), row.GetString("Department"), row.GetString("Municipality"), row.GetString("Sector"),
+                    row.GetString("Tags"), Csv.Bool(row.GetBoolean("Reviewed") ?? false), campaigns.GroupOf.GetValueOrDefault(id),
+                    row.GetString("AuthorName"), row.GetString("AuthorOrganisation"),
+                ]));
+            }
+        }, "text/csv; charset=utf-8", $"{processId}-opinions.csv");
+    }
+
+    public static string ETagOf(int version) => $"\"r{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    static int? ParseETag(string value)
+    {
+        var v = value.Trim();
+        if (v.StartsWith("W/", StringComparison.Ordinal)) v = v[2..];
+        return v.Length > 3 && v[0] == '"' && v[^1] == '"' && v[1] == 'r'
+               && int.TryParse(v.AsSpan(2, v.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    static bool? ParseBool(string? value, string field, Errors errors, bool allowAll = false)
+    {
+        switch (value)
+        {
+            case null: return null;
+            case "true": return true;
+            case "false": return false;
+            default:
+                errors.Add(field, allowAll ? $"'{field}' must be true, false or all." : $"'{field}' must be true or false.");
+                return null;
+        }
+    }
+
+    static DateTimeOffset? ParseDate(string? value, string field, Errors errors)
+    {
+        if (value is null) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        errors.Add(field, $"'{field}' must be a UTC date such as 2026-11-22.");
+        return null;
+    }
+
+    static OfficialResponseView View(OfficialResponse r) => new(r.Version, r.Text, r.Commission, r.PublishedAt);
+
+    static IResult OpinionNotFound(string processId, string opinionId) => Problems.NotFound($"There is no opinion '{opinionId}' in process '{processId}'.");
+
+    static IResult CampaignNotFound(string campaignId) => Problems.NotFound($"There is no campaign group '{campaignId}' now; groups change as opinions arrive, list them again.");
+
+    static IResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+}
