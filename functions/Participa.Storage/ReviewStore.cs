@@ -58,29 +58,8 @@ public sealed class ReviewStore(Tables tables, SubmissionStore submissions)
     {
         var (prefix, rest) = Query(filter);
         var (lower, upper) = Range(prefix, filter);
-        var from = lower;
-        if (continuationToken is not null)
-        {
-            var key = Tokens.Decode(continuationToken);
-            if (!key.StartsWith(prefix, StringComparison.Ordinal) || !Ids.IsValid(key[prefix.Length..]))
-                throw new FormatException("The continuation token belongs to another query.");
-            if (string.CompareOrdinal(key, from) > 0) from = key;
-        }
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {from} and RowKey lt {upper}") + $" and ({rest})";
-        var rows = new List<TableEntity>(pageSize + 1);
-        await foreach (var row in tables.Submissions.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(1000, pageSize + 1), cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-            if (rows.Count > pageSize) break;
-        }
-        string? next = null;
-        if (rows.Count > pageSize)
-        {
-            next = Tokens.Encode(rows[pageSize].RowKey);
-            rows.RemoveAt(pageSize);
-        }
-        return new(rows.Select(Read).ToList(), next);
+        var page = await submissions.PageAsync(processId, prefix, rest, continuationToken, pageSize, cancellationToken, lower, upper);
+        return new(page.Items.Select(Read).ToList(), page.ContinuationToken);
     }
 
     /// <summary>The same count scan (cached 30 s) as public lists, with the date bounds as a key range in the filter.</summary>

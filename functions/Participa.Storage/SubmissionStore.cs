@@ -76,21 +76,25 @@ public sealed class SubmissionStore(Tables tables)
 
     /// <summary>
     /// One page of the rows under <paramref name="prefix"/>, in row-key order, from the continuation token on.
-    /// The token is the next row's key, checked to lie under the prefix so a client can only move within its query.
+    /// The token is the next row's key, checked to be the prefix and an item id, so a client can only move within its
+    /// query. <paramref name="lower"/> and <paramref name="upper"/> narrow the range further (a time window over
+    /// time-ordered ids, for example).
     /// </summary>
     /// <exception cref="FormatException">The continuation token is not one this query handed out.</exception>
-    public async Task<Page<TableEntity>> PageAsync(string processId, string prefix, string? filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    public async Task<Page<TableEntity>> PageAsync(string processId, string prefix, string? filter, string? continuationToken, int pageSize,
+        CancellationToken cancellationToken, string? lower = null, string? upper = null)
     {
-        var from = prefix;
+        var from = lower ?? prefix;
         if (continuationToken is not null)
         {
-            from = Tokens.Decode(continuationToken);
+            var key = Tokens.Decode(continuationToken);
             // Every list's keys are its prefix and an item id: a token of any other shape was not handed out by this query.
-            if (!from.StartsWith(prefix, StringComparison.Ordinal) || !Participa.Domain.Ids.IsValid(from[prefix.Length..]))
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || !Participa.Domain.Ids.IsValid(key[prefix.Length..]))
                 throw new FormatException("The continuation token belongs to another query.");
+            if (string.CompareOrdinal(key, from) > 0) from = key;
         }
         await tables.EnsureCreatedAsync(cancellationToken);
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {from} and RowKey lt {Keys.End(prefix)}")
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {from} and RowKey lt {upper ?? Keys.End(prefix)}")
                     + (filter is null ? "" : $" and ({filter})");
         // One more than the page, so the next page's first key is known without another query.
         var rows = new List<TableEntity>(pageSize + 1);

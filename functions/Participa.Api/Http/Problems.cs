@@ -28,14 +28,6 @@ public static class Problems
             ["closedAt"] = closed.ClosedAt is { } c ? Timestamps.Format(c) : null,
         });
 
-    public static IResult PreconditionRequired() => TypedResults.Problem(
-        "Send If-Match with the ETag you read, so that a concurrent change is not silently overwritten.",
-        statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
-
-    public static IResult PreconditionFailed() => TypedResults.Problem(
-        "Someone changed this since you read it: read it again and reapply your change.",
-        statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since read");
-
     public static IResult UnsupportedMediaType(string? contentType) =>
         TypedResults.Problem($"Send the body as application/json (got '{contentType ?? "nothing"}').",
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");

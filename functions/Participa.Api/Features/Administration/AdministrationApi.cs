@@ -56,7 +56,7 @@ public static class AdministrationApi
     {
         if (!Process.IsValidId(processId) || await processes.FindForEditAsync(processId, cancellationToken) is not { } found)
             return Processes.ProcessesApi.NotFound(processId);
-        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -69,7 +69,7 @@ public static class AdministrationApi
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return Problems.PreconditionFailed();
+            return IfMatch.Stale();
         }
         return TypedResults.Ok(new ProcessEdit(process, warnings));
     }
@@ -105,7 +105,7 @@ public static class AdministrationApi
     static async Task<IResult> ReplaceDocumentDetails(string processId, string documentId, HttpRequest request, DocumentStore documents, CancellationToken cancellationToken)
     {
         if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
-        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -120,7 +120,7 @@ public static class AdministrationApi
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return Problems.PreconditionFailed();
+            return IfMatch.Stale();
         }
         return TypedResults.Ok(changed);
     }
@@ -128,7 +128,7 @@ public static class AdministrationApi
     static async Task<IResult> PublishVersion(string processId, string documentId, HttpRequest request, DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
-        if (IfMatch(request) is not { } etag) return Problems.PreconditionRequired();
+        if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
         if (problem is not null) return problem;
         var document = found.Document;
@@ -143,7 +143,7 @@ public static class AdministrationApi
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return Problems.PreconditionFailed();
+            return IfMatch.Stale();
         }
     }
 
@@ -151,7 +151,4 @@ public static class AdministrationApi
         Process.IsValidId(processId) && Slug.IsValid(documentId, 63) ? await documents.FindForEditAsync(processId, documentId, cancellationToken) : null;
 
     static IResult DocumentNotFound(string processId, string documentId) => Problems.NotFound($"There is no document '{documentId}' in process '{processId}'.");
-
-    static string? IfMatch(HttpRequest request) =>
-        request.Headers.IfMatch.ToString() is { Length: > 0 } value ? value : null;
 }
