@@ -33,6 +33,7 @@ builder.AddStaffIdentity();
 builder.Services.AddSingleton<ParticipantTokens>();
 
 builder.Services.AddTimerFunction<PublishStatistics>(PublishStatistics.Name, PublishStatistics.Schedule);
+builder.Services.AddTimerFunction<RecomputeStatistics>(RecomputeStatistics.Name, RecomputeStatistics.Schedule);
 if (builder.Configuration.GetValue("Timers:RunLocally", !CustomHandler.UnderFunctionsHost))
     builder.Services.AddHostedService<LocalTimerScheduler>();
 if (builder.Configuration.GetValue("Participa:SeedSampleData", false))

@@ -50,6 +50,24 @@ public sealed class StatisticsState
     /// <summary>Article ("-" for the bill as a whole) -> position -> opinions.</summary>
     public SortedDictionary<string, SortedDictionary<string, long>> PositionsPerArticle { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The same counts with ordinal key order. A deserializer builds culture-ordered dictionaries; rendering must not
+    /// depend on where the state came from.
+    /// </summary>
+    public StatisticsState Normalized()
+    {
+        static SortedDictionary<string, long> Flat(IDictionary<string, long>? d) => new(d ?? new Dictionary<string, long>(), StringComparer.Ordinal);
+        static SortedDictionary<string, SortedDictionary<string, long>> Deep(IDictionary<string, SortedDictionary<string, long>>? d) =>
+            new((d ?? new Dictionary<string, SortedDictionary<string, long>>()).ToDictionary(kv => kv.Key, kv => Flat(kv.Value)), StringComparer.Ordinal);
+        return new StatisticsState
+        {
+            Totals = Flat(Totals),
+            Breakdowns = Deep(Breakdowns),
+            CommentsPerSection = Flat(CommentsPerSection),
+            PositionsPerArticle = Deep(PositionsPerArticle),
+        };
+    }
+
     public static string LocalDay(DateTimeOffset at) =>
         at.ToOffset(GuatemalaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

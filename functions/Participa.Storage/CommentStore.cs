@@ -30,7 +30,7 @@ public sealed class CommentStore(SubmissionStore submissions)
         List<TableEntity> rows =
         [
             .. copies,
-            ItemRows.Receipt(c.ProcessId, c.Id, "comment", Path(c.ProcessId, c.Id), sha256, c.SubmittedAt, copies),
+            ItemRows.Receipt(c.ProcessId, c.Id, "comment", Path(c.ProcessId, c.Id), sha256, c.SubmittedAt, copies, Stat(c)),
             .. ItemRows.Contact(c.ProcessId, c.Id, c.Participant.Contact),
         ];
         return submissions.AddAsync(c.ProcessId, c.Id, rows, key, cancellationToken);
@@ -71,6 +71,13 @@ public sealed class CommentStore(SubmissionStore submissions)
         }
         return counts;
     }
+
+    /// <summary>Only top-level comments on a document count per section; replies and comments on proposals count in totals.</summary>
+    static StatRecord Stat(Comment c) => new(StatKind.Comment, c.Id, c.SubmittedAt, null, c.Participant.Department, c.Participant.Sector,
+        c.Participant.Gender, c.Participant.AgeBand,
+        DocumentId: c.ParentId is null && c.Target.Kind != CommentTargetKind.Proposal ? c.Target.DocumentId : null,
+        Version: c.Target.Version == 0 ? null : c.Target.Version,
+        Section: c.Target.SectionId);
 
     static Stored<Comment> Read(TableEntity e) => new(new Comment(
         e.PartitionKey,

@@ -35,7 +35,12 @@ static class ItemRows
         e.GetString("AuthorName"), e.GetString("AuthorOrganisation"), null);
 
     /// <summary>The receipt row lists the item's copies, so moderation can update them all in one transaction.</summary>
-    public static TableEntity Receipt(string processId, string id, string kind, string path, string sha256, DateTimeOffset submittedAt, IEnumerable<TableEntity> copies) =>
+    /// <remarks>
+    /// The receipt also keeps the item's <see cref="StatRecord"/> (aggregate fields only), so a later state change can
+    /// journal exactly what it adds to or removes from the statistics, and a full recompute reads receipts alone.
+    /// </remarks>
+    public static TableEntity Receipt(string processId, string id, string kind, string path, string sha256, DateTimeOffset submittedAt,
+        IEnumerable<TableEntity> copies, StatRecord stat) =>
         new(processId, Keys.Receipt(id))
         {
             ["Kind"] = kind,
@@ -44,6 +49,7 @@ static class ItemRows
             ["SubmittedAt"] = submittedAt,
             ["State"] = Published,
             ["Rows"] = string.Join('\n', copies.Select(c => c.RowKey)),
+            ["Stat"] = Journal.Serialize(stat),
         };
 
     public static IEnumerable<TableEntity> Contact(string processId, string id, Contact? contact) =>

@@ -30,7 +30,9 @@ public sealed class OpinionStore(SubmissionStore submissions)
         List<TableEntity> rows =
         [
             .. copies,
-            ItemRows.Receipt(o.ProcessId, o.Id, "opinion", Path(o.ProcessId, o.Id), sha256, o.SubmittedAt, copies),
+            ItemRows.Receipt(o.ProcessId, o.Id, "opinion", Path(o.ProcessId, o.Id), sha256, o.SubmittedAt, copies,
+                new StatRecord(StatKind.Opinion, o.Id, o.SubmittedAt, null, o.Participant.Department, o.Participant.Sector, o.Participant.Gender, o.Participant.AgeBand,
+                    o.DocumentId, o.Version, Article: o.Article, Position: o.Position)),
             .. ItemRows.Contact(o.ProcessId, o.Id, o.Participant.Contact),
         ];
         return submissions.AddAsync(o.ProcessId, o.Id, rows, key, cancellationToken);

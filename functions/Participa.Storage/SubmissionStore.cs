@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Participa.Domain;
 
 namespace Participa.Storage;
 
@@ -51,6 +52,9 @@ public sealed class SubmissionStore(Tables tables)
             }),
         };
         actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+        // The statistics journal: the item counts in (+1) in the same transaction that stores it.
+        if (rows.FirstOrDefault(r => r.RowKey == Keys.Receipt(itemId))?.GetString("Stat") is { } stat)
+            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, itemId, stat, +1)));
         try
         {
             await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
@@ -114,10 +118,10 @@ public sealed class SubmissionStore(Tables tables)
 
     /// <summary>Streams rows under a prefix with only the named columns.</summary>
     public async IAsyncEnumerable<TableEntity> ScanAsync(string processId, string prefix, string? filter, IEnumerable<string> select,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? lower = null, string? upper = null)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {prefix} and RowKey lt {Keys.End(prefix)}")
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {lower ?? prefix} and RowKey lt {upper ?? Keys.End(prefix)}")
                     + (filter is null ? "" : $" and ({filter})");
         await foreach (var row in tables.Submissions.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
             yield return row;
@@ -156,6 +160,7 @@ public sealed class SubmissionStore(Tables tables)
         IReadOnlyDictionary<string, object?> receiptColumns, IEnumerable<TableTransactionAction> more, CancellationToken cancellationToken)
     {
         if (await FindAsync(processId, Keys.Receipt(itemId), cancellationToken) is not { } receipt) return false;
+        var wasHidden = receipt.GetString("State") is { } before && before != ItemRows.Published;
         // Replaced whole, not merged: a merge skips null columns, so a restore would keep the old reason.
         var receiptRow = receipt;
         receiptRow["State"] = state.State;
@@ -168,7 +173,11 @@ public sealed class SubmissionStore(Tables tables)
         var actions = receipt.GetString("Rows").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(rk => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(processId, rk) { ["Hidden"] = hidden }, ETag.All))
             .Append(new TableTransactionAction(TableTransactionActionType.UpdateReplace, receiptRow, receiptETag ?? receipt.ETag))
-            .Concat(more);
+            .Concat(more)
+            .ToList();
+        // Hiding counts the item out of the statistics, restoring counts it back in: journalled in the same transaction.
+        if (hidden != wasHidden && receipt.GetString("Stat") is { } stat)
+            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(state.ChangedAt), stat, hidden ? -1 : +1)));
         await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
         return true;
     }

@@ -21,7 +21,8 @@ public sealed class SupportStore(SubmissionStore submissions)
             ["Sha256"] = sha256,
             ["Hidden"] = false,
         };
-        List<TableEntity> rows = [row, ItemRows.Receipt(s.ProcessId, s.Id, "support", Path(s.ProcessId, s.ProposalId), sha256, s.SubmittedAt, [row])];
+        List<TableEntity> rows = [row, ItemRows.Receipt(s.ProcessId, s.Id, "support", Path(s.ProcessId, s.ProposalId), sha256, s.SubmittedAt, [row],
+            new StatRecord(StatKind.Support, s.Id, s.SubmittedAt))];
         return submissions.AddAsync(s.ProcessId, s.Id, rows, key, cancellationToken);
     }
 

@@ -40,6 +40,8 @@ public static class CustomHandler
         services.AddSingleton(sp => new Tables(sp.GetRequiredService<StorageAccount>(), prefix));
         services.AddSingleton(sp => new PublishedFiles(sp.GetRequiredService<StorageAccount>(),
             configuration["Participa:PublishedContainer"] ?? "published"));
+        services.AddSingleton(sp => new StatisticsStore(sp.GetRequiredService<StorageAccount>(),
+            configuration["Participa:StateContainer"] ?? "participa-state"));
         services.AddSingleton<ProcessStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<SubmissionStore>();

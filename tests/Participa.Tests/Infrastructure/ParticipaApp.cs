@@ -45,6 +45,9 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         builder.UseSetting("ParticipaStorage", _connectionString);
         builder.UseSetting("Participa:TablePrefix", Prefix);
         builder.UseSetting("Participa:PublishedContainer", Container);
+        builder.UseSetting("Participa:StateContainer", Prefix + "state");
+        // Tests run the statistics timer right after submitting: no settling delay.
+        builder.UseSetting("Statistics:SettleSeconds", "0");
         builder.UseSetting("Timers:RunLocally", "false");
         // Generous limits so functional tests never trip them; RateLimitTests sets its own.
         builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
@@ -101,6 +104,9 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         foreach (var table in tables)
             await table.DeleteAsync();
         if (_ownsStorage)
+        {
             await PublishedContainer().DeleteIfExistsAsync();
+            await new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "state").DeleteIfExistsAsync();
+        }
     }
 }

@@ -27,12 +27,12 @@ public class PublishStatisticsTests
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         var stats = await ReadPublishedAsync(app, process.Id);
         Assert.Equal(5, stats.GetProperty("totals").GetProperty("proposals").GetInt32());
-        Assert.Equal(3, Count(stats, "proposalsByTheme", "theme", "ambiente-clima"));
-        Assert.Equal(1, Count(stats, "proposalsByTheme", "theme", "gobierno-digital"));
-        Assert.Equal(0, Count(stats, "proposalsByTheme", "theme", "migracion-pobreza"));
-        Assert.Equal(2, Count(stats, "proposalsByDepartment", "department", "peten"));
-        Assert.Equal(0, Count(stats, "proposalsByDepartment", "department", "zacapa"));
-        Assert.Equal(22, stats.GetProperty("proposalsByDepartment").GetArrayLength());
+        Assert.Equal(3, Count(stats, "proposals-by-theme", "theme", "ambiente-clima"));
+        Assert.Equal(1, Count(stats, "proposals-by-theme", "theme", "gobierno-digital"));
+        Assert.Equal(0, Count(stats, "proposals-by-theme", "theme", "migracion-pobreza"));
+        Assert.Equal(2, Count(stats, "proposals-by-department", "department", "peten"));
+        Assert.Equal(0, Count(stats, "proposals-by-department", "department", "zacapa"));
+        Assert.Equal(22, stats.GetProperty("breakdowns").GetProperty("proposals-by-department").GetArrayLength());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class PublishStatisticsTests
     }
 
     static int Count(JsonElement stats, string breakdown, string key, string value) =>
-        stats.GetProperty(breakdown).EnumerateArray().Single(e => e.GetProperty(key).GetString() == value).GetProperty("count").GetInt32();
+        stats.GetProperty("breakdowns").GetProperty(breakdown).EnumerateArray().Single(e => e.GetProperty("value").GetString() == value).GetProperty("count").GetInt32();
 
     static async Task<JsonElement> ReadPublishedAsync(ParticipaApp app, string processId)
     {

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Azure;
 using Participa.Api.Hosting;
 using Participa.Domain;
 using Participa.Storage;
@@ -7,38 +9,149 @@ using Participa.Storage;
 namespace Participa.Api.Features.Statistics;
 
 /// <summary>
-/// Timer: recomputes each process's statistics from its records and publishes statistics.json.
-/// Idempotent: unchanged results are not rewritten, so overlapping runs only repeat work.
+/// Timer, every few minutes: brings each process's statistics up to date from the journal rows written since the last
+/// run, and publishes its open data. Its cost follows the new changes, not the history. Safe to overlap (a blob lease
+/// lets one run at a time) and to die halfway: files are published before the watermark moves, so the next run
+/// re-applies the same changes and finishes the job. Nothing new means nothing rewritten.
 /// </summary>
-public sealed class PublishStatistics(ProcessStore processes, ProposalStore proposals, PublishedFiles published) : ITimerJob
+public sealed class PublishStatistics(ProcessStore processes, SubmissionStore submissions, StatisticsStore states, PublishedFiles published,
+    TimeProvider clock, IConfiguration configuration) : ITimerJob
 {
     public const string Name = "PublishStatistics";
     public const string Schedule = "0 */5 * * * *";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        // Keep "Sololá" readable in the file; it is served as application/json, never inlined into HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string PathOf(string processId) => $"processes/{processId}/statistics.json";
+    public static string PathOf(string processId, string file = "statistics.json") => $"processes/{processId}/{file}";
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
-        int written = 0, unchanged = 0;
-        foreach (var process in await processes.ListAsync(cancellationToken))
+        var lease = await states.TryLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        if (lease is null) return "another run holds the lease; nothing done";
+        try
         {
-            var builder = new StatisticsBuilder(process);
-            await foreach (var (theme, department, submittedAt) in proposals.ScanForStatisticsAsync(process.Id, cancellationToken))
-                builder.AddProposal(theme, department, submittedAt);
-
-            var content = JsonSerializer.SerializeToUtf8Bytes(builder.Build(), Json);
-            if (await published.PublishAsync(PathOf(process.Id), content, "application/json; charset=utf-8", cancellationToken))
+            var until = Until(clock, configuration);
+            int changes = 0, written = 0;
+            var index = new List<object>();
+            foreach (var process in (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal))
+            {
+                var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
+                var (state, watermark, lastUpdated, applied) = await CatchUpAsync(submissions, process.Id, saved, until, cancellationToken);
+                changes += applied;
+                var (files, filesWritten) = await PublishAsync(published, process, state, lastUpdated, saved.FilesHash, cancellationToken);
+                written += filesWritten;
+                if (applied > 0 || filesWritten > 0 || etag is null)
+                    await states.SaveAsync(process.Id, new SavedStatistics(state, watermark, lastUpdated, FilesHash(files)), etag, cancellationToken);
+                index.Add(new { id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated, files = files.Select(f => PathOf(process.Id, f.Name)) });
+            }
+            if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", cancellationToken))
                 written++;
-            else
-                unchanged++;
+            return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written";
         }
-        return $"{written} statistics file(s) written, {unchanged} unchanged";
+        finally
+        {
+            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+        }
+    }
+
+    static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>
+    /// Journal rows newer than this are left for the next run: a transaction that took its id a moment ago may not be
+    /// visible yet, and one read after the watermark passed it would be missed (Statistics:SettleSeconds, default 60).
+    /// </summary>
+    public static string Until(TimeProvider clock, IConfiguration configuration) =>
+        Ids.Floor(clock.GetUtcNow() - TimeSpan.FromSeconds(configuration.GetValue("Statistics:SettleSeconds", 60)) + TimeSpan.FromMilliseconds(1));
+
+    public static async Task<(StatisticsState State, string? Watermark, string? LastUpdated, int Applied)> CatchUpAsync(
+        SubmissionStore submissions, string processId, SavedStatistics saved, string until, CancellationToken cancellationToken)
+    {
+        var (state, watermark, lastUpdated, applied) = (saved.State, saved.Watermark, saved.LastUpdated, 0);
+        await foreach (var entry in Journal.ReadAsync(submissions, processId, watermark, until, cancellationToken))
+        {
+            state.Apply(entry.Stat, entry.Sign);
+            watermark = entry.Id;
+            lastUpdated = Timestamps.Format(Ids.TimeOf(entry.Id));
+            applied++;
+        }
+        return (state, watermark, lastUpdated, applied);
+    }
+
+    /// <summary>Renders the files and writes those whose bytes changed; skips even the comparison when nothing did.</summary>
+    public static async Task<(IReadOnlyList<PublishedFile> Files, int Written)> PublishAsync(PublishedFiles published, Process process, StatisticsState state,
+        string? lastUpdated, string? previousHash, CancellationToken cancellationToken)
+    {
+        var files = OpenData.Render(process, state, lastUpdated);
+        if (FilesHash(files) == previousHash) return (files, 0);
+        var written = 0;
+        foreach (var file in files)
+            if (await published.PublishAsync(PathOf(process.Id, file.Name), file.Content, file.ContentType, cancellationToken))
+                written++;
+        return (files, written);
+    }
+
+    static string FilesHash(IReadOnlyList<PublishedFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file.Name + "\n"));
+            hash.AppendData(file.Content);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
+
+/// <summary>
+/// Timer, nightly (03:00 in Guatemala): recomputes every process's counts from its receipts, the records themselves,
+/// compares them with what the incremental runs kept, repairs any difference and says so in its log.
+/// </summary>
+public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore submissions, StatisticsStore states, PublishedFiles published,
+    TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
+{
+    public const string Name = "RecomputeStatistics";
+    public const string Schedule = "0 0 9 * * *";
+
+    public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
+    {
+        var lease = await states.TryLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        if (lease is null) return "another run holds the lease; nothing done";
+        try
+        {
+            var until = PublishStatistics.Until(clock, configuration);
+            var repaired = new List<string>();
+            foreach (var process in await processes.ListAsync(cancellationToken))
+            {
+                var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
+                var (incremental, watermark, lastUpdated, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, until, cancellationToken);
+                var full = await FromReceiptsAsync(submissions, process.Id, until, cancellationToken);
+                if (!full.SameCountsAs(incremental))
+                {
+                    logger.LogWarning("Statistics of {Process} differed from a full recompute; repaired", process.Id);
+                    repaired.Add(process.Id);
+                }
+                var (files, _) = await PublishStatistics.PublishAsync(published, process, full, lastUpdated, null, cancellationToken);
+                await states.SaveAsync(process.Id, new SavedStatistics(full, watermark, lastUpdated, null), etag, cancellationToken);
+            }
+            return repaired.Count == 0 ? "all statistics matched a full recompute" : $"repaired: {string.Join(", ", repaired)}";
+        }
+        finally
+        {
+            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+        }
+    }
+
+    /// <summary>Every item made before <paramref name="until"/> and published now, counted from its receipt.</summary>
+    public static async Task<StatisticsState> FromReceiptsAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
+    {
+        var state = new StatisticsState();
+        await foreach (var receipt in submissions.ScanAsync(processId, Keys.Receipt(""), null, ["RowKey", "Stat", "State"], cancellationToken,
+                           upper: Keys.Receipt(until)))
+            if (receipt.GetString("State") == "published" && receipt.GetString("Stat") is { } stat)
+                state.Apply(Journal.Deserialize(stat), +1);
+        return state;
     }
 }
