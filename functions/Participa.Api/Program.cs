@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Participa.Api.Features.Administration;
 using Participa.Api.Features.Comments;
 using Participa.Api.Features.Documents;
+using Participa.Api.Features.Ledger;
 using Participa.Api.Features.Moderation;
 using Participa.Api.Features.Opinions;
 using Participa.Api.Features.Participants;
@@ -64,6 +65,7 @@ app.MapReview();
 app.MapParticipants();
 app.MapStaffIdentity();
 app.MapAdministration();
+app.MapLedger();
 app.MapTimerFunctions();
 LocalTokenIssuer.MapDevelopmentTokens(app);
 

@@ -69,3 +69,67 @@ public static class Ledger
         return next;
     }
 }
+
+/// <summary>
+/// The leaves of a process's ledger, kept sorted by receipt id between statistics runs and stored compactly
+/// (49 bytes a receipt: 16 of id, 32 of hash, 1 of state), so a run updates it from new journal rows alone.
+/// </summary>
+public sealed class LedgerBook
+{
+    const int Size = 49;
+    readonly List<LedgerEntry> _entries;
+
+    public LedgerBook(IEnumerable<LedgerEntry>? entries = null) =>
+        _entries = (entries ?? []).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+
+    public IReadOnlyList<LedgerEntry> Entries => _entries;
+
+    /// <summary>Adds a receipt or changes its state.</summary>
+    public void Set(LedgerEntry entry)
+    {
+        var index = IndexOf(entry.Id);
+        if (index >= 0) _entries[index] = entry;
+        // New receipts are time-ordered, so this is nearly always an append.
+        else _entries.Insert(~index, entry);
+    }
+
+    public int IndexOf(string id)
+    {
+        int low = 0, high = _entries.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) / 2;
+            var c = string.CompareOrdinal(_entries[mid].Id, id);
+            if (c == 0) return mid;
+            if (c < 0) low = mid + 1; else high = mid - 1;
+        }
+        return ~low;
+    }
+
+    public string Root() => Ledger.Root(_entries);
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[_entries.Count * Size];
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            var span = bytes.AsSpan(i * Size, Size);
+            Convert.FromHexString(_entries[i].Id).CopyTo(span);
+            Convert.FromHexString(_entries[i].Sha256).CopyTo(span[16..]);
+            span[48] = _entries[i].State == "published" ? (byte)0 : (byte)1;
+        }
+        return bytes;
+    }
+
+    public static LedgerBook FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length % Size != 0) throw new InvalidDataException("A ledger is a whole number of 49-byte entries.");
+        var entries = new List<LedgerEntry>(bytes.Length / Size);
+        for (var i = 0; i < bytes.Length; i += Size)
+        {
+            var span = bytes.Slice(i, Size);
+            entries.Add(new LedgerEntry(Convert.ToHexStringLower(span[..16]), Convert.ToHexStringLower(span[16..48]), span[48] == 0 ? "published" : "hidden"));
+        }
+        return new LedgerBook(entries);
+    }
+}

@@ -9,7 +9,8 @@ namespace Participa.Storage;
 
 /// <summary>What the statistics timer keeps between runs for one process: the counts and how far into the journal they go.</summary>
 /// <remarks><see cref="FilesHash"/> is the hash of the files last published, so an idle run compares one hash instead of every blob.</remarks>
-public sealed record SavedStatistics(StatisticsState State, string? Watermark, string? LastUpdated, string? FilesHash = null);
+public sealed record SavedStatistics(StatisticsState State, string? Watermark, string? LastUpdated, string? FilesHash = null,
+    string? LedgerRoot = null, long LedgerSize = 0);
 
 /// <summary>
 /// The statistics timer's private state, in a container of its own (never public): one blob per process, replaced
@@ -73,6 +74,27 @@ public sealed class StatisticsStore
     }
 
     static string Path(string processId) => $"statistics/{processId}.json";
+
+    static string LedgerPath(string processId) => $"ledger/{processId}.bin";
+
+    public async Task<(LedgerBook Book, ETag? ETag)> ReadLedgerAsync(string processId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var blob = await _container.GetBlobClient(LedgerPath(processId)).DownloadContentAsync(cancellationToken);
+            return (LedgerBook.FromBytes(blob.Value.Content.ToMemory().Span), blob.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (new LedgerBook(), null);
+        }
+    }
+
+    public async Task SaveLedgerAsync(string processId, LedgerBook book, ETag? etag, CancellationToken cancellationToken) =>
+        await _container.GetBlobClient(LedgerPath(processId)).UploadAsync(new BinaryData(book.ToBytes()),
+            new BlobUploadOptions { Conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All } },
+            cancellationToken);
 
     async ValueTask EnsureCreatedAsync(CancellationToken cancellationToken)
     {

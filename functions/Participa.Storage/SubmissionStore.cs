@@ -53,8 +53,8 @@ public sealed class SubmissionStore(Tables tables)
         };
         actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
         // The statistics journal: the item counts in (+1) in the same transaction that stores it.
-        if (rows.FirstOrDefault(r => r.RowKey == Keys.Receipt(itemId))?.GetString("Stat") is { } stat)
-            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, itemId, stat, +1)));
+        if (rows.FirstOrDefault(r => r.RowKey == Keys.Receipt(itemId)) is { } receipt && receipt.GetString("Stat") is { } stat)
+            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, itemId, stat, +1, receipt.GetString("Sha256"))));
         try
         {
             await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
@@ -177,7 +177,7 @@ public sealed class SubmissionStore(Tables tables)
             .ToList();
         // Hiding counts the item out of the statistics, restoring counts it back in: journalled in the same transaction.
         if (hidden != wasHidden && receipt.GetString("Stat") is { } stat)
-            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(state.ChangedAt), stat, hidden ? -1 : +1)));
+            actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(state.ChangedAt), stat, hidden ? -1 : +1, receipt.GetString("Sha256"))));
         await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
         return true;
     }

@@ -41,6 +41,7 @@ public class AuthorizationMatrixTests
         ["GetReceipt"] = Public,
         ["CreateParticipant"] = Public,
         ["GetStaffMe"] = StaffRoles.AnyStaff,
+        ["GetLedgerProof"] = Public,
         ["CreateProcess"] = StaffRoles.Admin,
         ["GetProcessForEdit"] = StaffRoles.Admin,
         ["ReplaceProcess"] = StaffRoles.Admin,

@@ -103,7 +103,8 @@ public class StatisticsPipelineTests
 
         var (saved, _) = await app.Service<StatisticsStore>().ReadAsync(bill.Id, CancellationToken.None);
         var until = PublishStatistics.Until(TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Statistics:SettleSeconds"] = "0" }).Build());
-        var full = await RecomputeStatistics.FromReceiptsAsync(store, bill.Id, until, CancellationToken.None);
+        var (full, ledger) = await RecomputeStatistics.FromReceiptsAsync(store, bill.Id, until, CancellationToken.None);
+        Assert.Equal(ledger.Root(), saved.LedgerRoot);
 
         Assert.True(full.SameCountsAs(saved.State));
         Assert.Equal(6, full.Total(StatKind.Opinion));
@@ -162,9 +163,10 @@ public class StatisticsPipelineTests
         var states = app.Service<StatisticsStore>();
         var (saved, _) = await states.ReadAsync(bill.Id, CancellationToken.None);
         var until = Ids.Floor(DateTimeOffset.UtcNow.AddMilliseconds(1));
-        var (state, _, lastUpdated, applied) = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, until, CancellationToken.None);
+        var (book, _) = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
+        var (state, _, lastUpdated, applied) = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, book, until, CancellationToken.None);
         Assert.Equal(1, applied);
-        await PublishStatistics.PublishAsync(app.Service<PublishedFiles>(), bill, state, lastUpdated, null, CancellationToken.None);
+        await PublishStatistics.PublishAsync(app.Service<PublishedFiles>(), bill, state, lastUpdated, book.Root(), book.Entries.Count, null, CancellationToken.None);
 
         await RunAsync(app);
 

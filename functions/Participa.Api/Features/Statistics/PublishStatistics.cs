@@ -34,12 +34,16 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
             foreach (var process in (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal))
             {
                 var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
-                var (state, watermark, lastUpdated, applied) = await CatchUpAsync(submissions, process.Id, saved, until, cancellationToken);
+                var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
+                var (state, watermark, lastUpdated, applied) = await CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
                 changes += applied;
-                var (files, filesWritten) = await PublishAsync(published, process, state, lastUpdated, saved.FilesHash, cancellationToken);
+                // The root is recomputed only when receipts changed: hashing every leaf is the one step that grows with history.
+                var (root, size) = applied > 0 || saved.LedgerRoot is null ? (book.Root(), book.Entries.Count) : (saved.LedgerRoot, saved.LedgerSize);
+                var (files, filesWritten) = await PublishAsync(published, process, state, lastUpdated, root, size, saved.FilesHash, cancellationToken);
                 written += filesWritten;
+                if (applied > 0) await states.SaveLedgerAsync(process.Id, book, bookETag, cancellationToken);
                 if (applied > 0 || filesWritten > 0 || etag is null)
-                    await states.SaveAsync(process.Id, new SavedStatistics(state, watermark, lastUpdated, FilesHash(files)), etag, cancellationToken);
+                    await states.SaveAsync(process.Id, new SavedStatistics(state, watermark, lastUpdated, FilesHash(files), root, size), etag, cancellationToken);
                 index.Add(new { id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated, files = files.Select(f => PathOf(process.Id, f.Name)) });
             }
             if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", cancellationToken))
@@ -67,12 +71,13 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         Ids.Floor(clock.GetUtcNow() - TimeSpan.FromSeconds(configuration.GetValue("Statistics:SettleSeconds", 60)) + TimeSpan.FromMilliseconds(1));
 
     public static async Task<(StatisticsState State, string? Watermark, string? LastUpdated, int Applied)> CatchUpAsync(
-        SubmissionStore submissions, string processId, SavedStatistics saved, string until, CancellationToken cancellationToken)
+        SubmissionStore submissions, string processId, SavedStatistics saved, LedgerBook book, string until, CancellationToken cancellationToken)
     {
         var (state, watermark, lastUpdated, applied) = (saved.State, saved.Watermark, saved.LastUpdated, 0);
         await foreach (var entry in Journal.ReadAsync(submissions, processId, watermark, until, cancellationToken))
         {
             state.Apply(entry.Stat, entry.Sign);
+            if (entry.Sha256 is { } sha) book.Set(new LedgerEntry(entry.Stat.Id, sha, entry.Sign > 0 ? "published" : "hidden"));
             watermark = entry.Id;
             lastUpdated = Timestamps.Format(Ids.TimeOf(entry.Id));
             applied++;
@@ -82,9 +87,9 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
 
     /// <summary>Renders the files and writes those whose bytes changed; skips even the comparison when nothing did.</summary>
     public static async Task<(IReadOnlyList<PublishedFile> Files, int Written)> PublishAsync(PublishedFiles published, Process process, StatisticsState state,
-        string? lastUpdated, string? previousHash, CancellationToken cancellationToken)
+        string? lastUpdated, string ledgerRoot, long ledgerSize, string? previousHash, CancellationToken cancellationToken)
     {
-        var files = OpenData.Render(process, state, lastUpdated);
+        var files = OpenData.Render(process, state, lastUpdated, ledgerRoot, ledgerSize);
         if (FilesHash(files) == previousHash) return (files, 0);
         var written = 0;
         foreach (var file in files)
@@ -126,15 +131,18 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
             foreach (var process in await processes.ListAsync(cancellationToken))
             {
                 var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
-                var (incremental, watermark, lastUpdated, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, until, cancellationToken);
-                var full = await FromReceiptsAsync(submissions, process.Id, until, cancellationToken);
-                if (!full.SameCountsAs(incremental))
+                var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
+                var (incremental, watermark, lastUpdated, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
+                var (full, fullBook) = await FromReceiptsAsync(submissions, process.Id, until, cancellationToken);
+                if (!full.SameCountsAs(incremental) || fullBook.Root() != book.Root())
                 {
                     logger.LogWarning("Statistics of {Process} differed from a full recompute; repaired", process.Id);
                     repaired.Add(process.Id);
                 }
-                var (files, _) = await PublishStatistics.PublishAsync(published, process, full, lastUpdated, null, cancellationToken);
-                await states.SaveAsync(process.Id, new SavedStatistics(full, watermark, lastUpdated, null), etag, cancellationToken);
+                var (root, size) = (fullBook.Root(), fullBook.Entries.Count);
+                var (files, _) = await PublishStatistics.PublishAsync(published, process, full, lastUpdated, root, size, null, cancellationToken);
+                await states.SaveLedgerAsync(process.Id, fullBook, bookETag, cancellationToken);
+                await states.SaveAsync(process.Id, new SavedStatistics(full, watermark, lastUpdated, null, root, size), etag, cancellationToken);
             }
             return repaired.Count == 0 ? "all statistics matched a full recompute" : $"repaired: {string.Join(", ", repaired)}";
         }
@@ -144,14 +152,18 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
         }
     }
 
-    /// <summary>Every item made before <paramref name="until"/> and published now, counted from its receipt.</summary>
-    public static async Task<StatisticsState> FromReceiptsAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
+    /// <summary>Every item made before <paramref name="until"/>, counted from its receipt if published, and the ledger of all of them.</summary>
+    public static async Task<(StatisticsState State, LedgerBook Ledger)> FromReceiptsAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
     {
         var state = new StatisticsState();
-        await foreach (var receipt in submissions.ScanAsync(processId, Keys.Receipt(""), null, ["RowKey", "Stat", "State"], cancellationToken,
+        var entries = new List<LedgerEntry>();
+        await foreach (var receipt in submissions.ScanAsync(processId, Keys.Receipt(""), null, ["RowKey", "Stat", "State", "Sha256"], cancellationToken,
                            upper: Keys.Receipt(until)))
-            if (receipt.GetString("State") == "published" && receipt.GetString("Stat") is { } stat)
-                state.Apply(Journal.Deserialize(stat), +1);
-        return state;
+        {
+            var published = receipt.GetString("State") == "published";
+            if (published && receipt.GetString("Stat") is { } stat) state.Apply(Journal.Deserialize(stat), +1);
+            entries.Add(new LedgerEntry(receipt.RowKey[Keys.Receipt("").Length..], receipt.GetString("Sha256"), published ? "published" : "hidden"));
+        }
+        return (state, new LedgerBook(entries));
     }
 }
