@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints figures for the participation core against the storage floor (not part of the test run).
 # Usage: scripts/bench.sh [submissions=2000] [thread replies=10000]
+#        scripts/bench.sh campaigns [opinions=100000]     mass-campaign grouping
+#        scripts/bench.sh statistics [items=100000]       statistics timers: full, incremental, idle
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
 dotnet run -c Release --project tests/Participa.Benchmarks -- "$@"
