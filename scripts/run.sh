@@ -41,6 +41,8 @@ export ParticipaStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccou
 export Participa__SeedSampleData=true
 export Participa__Urls="$URL"
 export ASPNETCORE_ENVIRONMENT=Development
+# Locally a manual timer run should see what was just submitted (in Azure the timer waits 60 s for in-flight writes).
+export Statistics__SettleSeconds=5
 
 dotnet functions/Participa.Api/bin/Debug/net10.0/Participa.Api.dll &
 APP_PID=$!

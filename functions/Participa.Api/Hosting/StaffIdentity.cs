@@ -106,7 +106,8 @@ public static class StaffIdentity
 
     /// <summary>Who did it, for decision logs: the token's object id, never shown publicly.</summary>
     public static string StaffId(this ClaimsPrincipal user) =>
-        user.FindFirst("oid")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name ?? "unknown";
+        // GetObjectId reads "oid" in either of the forms the token handler may map it to.
+        user.GetObjectId() ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "unknown";
 }
 
 /// <summary>

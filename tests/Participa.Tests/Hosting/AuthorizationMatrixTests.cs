@@ -148,6 +148,7 @@ public class AuthorizationMatrixTests
             .WithToken(StaffTokens.For(StaffRoles.Moderator, StaffRoles.Facilitator)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var me = await response.ReadJsonAsync();
+        Assert.True(Guid.TryParse(me.GetProperty("id").GetString(), out _), me.ToString());
         Assert.Equal([StaffRoles.Moderator, StaffRoles.Facilitator], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!));
     }
 
