@@ -72,17 +72,8 @@ static class CampaignBenchmark
             $"{groups.Sum(g => g.Count):N0} opinions grouped ({0.7 * opinions:N0} were generated from templates)");
 
         // (b) Through storage: the same opinions as rows in one bill's partition, then projection scan + grouping.
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PARTICIPA_API", Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api"));
-        var connection = await Azurite.ConnectionStringAsync();
-        var prefix = "c" + Guid.NewGuid().ToString("N")[..10];
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("ParticipaStorage", connection);
-            b.UseSetting("Participa:TablePrefix", prefix);
-            b.UseSetting("Participa:PublishedContainer", prefix + "published");
-            b.UseSetting("Timers:RunLocally", "false");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        var (factory, prefix) = await BenchApp.StartAsync("c");
+        await using var _factory = factory;
         var tables = factory.Services.GetRequiredService<Tables>();
         await tables.EnsureCreatedAsync(default);
         const string bill = "bench-bill";

@@ -24,22 +24,9 @@ static class Benchmarks
         var threadSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         const int concurrency = 16;
 
-        // WebApplicationFactory finds the app's folder this way outside a test project.
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PARTICIPA_API", Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api"));
         var connection = await Azurite.ConnectionStringAsync();
-        var prefix = "b" + Guid.NewGuid().ToString("N")[..10];
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("ParticipaStorage", connection);
-            b.UseSetting("Participa:TablePrefix", prefix);
-            b.UseSetting("Participa:PublishedContainer", prefix + "published");
-            b.UseSetting("Timers:RunLocally", "false");
-            b.UseSetting("RateLimits:RequestsPerMinute", "10000000");
-            b.UseSetting("RateLimits:PostsPerFiveMinutes", "10000000");
-            b.UseSetting("RateLimits:PostsPerProcessPerSecond", "10000000");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
-        });
+        var (factory, prefix) = await BenchApp.StartAsync("b");
+        await using var _factory = factory;
         var services = factory.Services;
         var bill = SampleData.Bill5210 with { Id = "bench-bill" };
         await services.GetRequiredService<DocumentStore>().PublishAsync(SampleDocuments.Bill5210 with { ProcessId = bill.Id }, SampleDocuments.Bill5210V1, default);

@@ -14,19 +14,8 @@ static class StatisticsBenchmark
 {
     public static async Task<int> RunAsync(int items)
     {
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PARTICIPA_API", Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api"));
-        var connection = await Azurite.ConnectionStringAsync();
-        var prefix = "s" + Guid.NewGuid().ToString("N")[..10];
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("ParticipaStorage", connection);
-            b.UseSetting("Participa:TablePrefix", prefix);
-            b.UseSetting("Participa:PublishedContainer", prefix + "published");
-            b.UseSetting("Participa:StateContainer", prefix + "state");
-            b.UseSetting("Timers:RunLocally", "false");
-            b.UseSetting("Statistics:SettleSeconds", "0");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        var (factory, prefix) = await BenchApp.StartAsync("s");
+        await using var _factory = factory;
         var services = factory.Services;
         var bill = SampleData.Bill5210 with { Id = "bench-stats" };
         await services.GetRequiredService<ProcessStore>().UpsertAsync(bill, default);
