@@ -1,5 +1,6 @@
 using System.Globalization;
 using Participa.Domain;
+using Participa.Storage;
 
 namespace Participa.Api.Http;
 
@@ -17,6 +18,23 @@ public sealed record Paging(int PageSize, string? ContinuationToken)
         if (continuationToken is { Length: 0 or > 400 })
             errors.Add("continuationToken", "'continuationToken' is not one this API returned.");
         return new Paging(size, continuationToken);
+    }
+
+    /// <summary>
+    /// The answer of every list: one page, the total, each item's view. A continuation token this list did not hand
+    /// out is a 400, not a 500.
+    /// </summary>
+    public static async Task<IResult> RespondAsync<TItem, TView>(Func<Task<Page<TItem>>> page, Func<Task<long>> count, Func<TItem, TView> view)
+    {
+        try
+        {
+            var items = await page();
+            return TypedResults.Ok(new PageResponse<TView>(items.Items.Select(view).ToList(), items.ContinuationToken, await count()));
+        }
+        catch (FormatException)
+        {
+            return BadToken();
+        }
     }
 
     public static IResult BadToken() => Problems.Validation(new Dictionary<string, string[]>

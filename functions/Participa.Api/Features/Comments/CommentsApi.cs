@@ -139,16 +139,10 @@ public static class CommentsApi
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        try
-        {
-            var page = await s.Comments.ListAsync(processId, target, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await s.Comments.CountAsync(processId, target, cancellationToken);
-            return TypedResults.Ok(new PageResponse<CommentResponse>(page.Items.Select(CommentResponse.From).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => s.Comments.ListAsync(processId, target, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => s.Comments.CountAsync(processId, target, cancellationToken),
+            CommentResponse.From);
     }
 
     /// <summary>

@@ -85,18 +85,10 @@ public static class ModerationApi
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        try
-        {
-            var page = await moderation.QueueAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await moderation.QueueCountAsync(processId, cancellationToken);
-            return TypedResults.Ok(new PageResponse<QueueEntryResponse>(
-                page.Items.Select(e => new QueueEntryResponse(e.QueuedAt, ModerationItemResponse.From(processId, e.Item, e.Reports))).ToList(),
-                page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => moderation.QueueAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => moderation.QueueCountAsync(processId, cancellationToken),
+            e => new QueueEntryResponse(e.QueuedAt, ModerationItemResponse.From(processId, e.Item, e.Reports)));
     }
 
     static async Task<IResult> Get(string processId, string itemId, HttpResponse response, ProcessStore processes, ModerationStore moderation,
@@ -161,17 +153,10 @@ public static class ModerationApi
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        try
-        {
-            var page = await moderation.LogAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await moderation.LogCountAsync(processId, cancellationToken);
-            return TypedResults.Ok(new PageResponse<LogEntryResponse>(page.Items.Select(d => new LogEntryResponse(
-                d.Id, d.ItemId, d.Kind, d.DecidedAt, d.Action, d.Effect, d.ReasonCategory, d.Note, d.AppealResolution)).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => moderation.LogAsync(processId, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => moderation.LogCountAsync(processId, cancellationToken),
+            d => new LogEntryResponse(d.Id, d.ItemId, d.Kind, d.DecidedAt, d.Action, d.Effect, d.ReasonCategory, d.Note, d.AppealResolution));
     }
 
     /// <summary>Once per item, and only while it is hidden. Anyone holding the receipt id can appeal (see docs/moderation.md).</summary>

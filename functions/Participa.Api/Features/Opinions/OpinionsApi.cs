@@ -65,16 +65,10 @@ public static class OpinionsApi
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
 
         var filter = new OpinionFilter(article, position, department);
-        try
-        {
-            var page = await opinions.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await opinions.CountAsync(processId, filter, cancellationToken);
-            return TypedResults.Ok(new PageResponse<OpinionResponse>(page.Items.Select(OpinionResponse.From).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => opinions.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => opinions.CountAsync(processId, filter, cancellationToken),
+            OpinionResponse.From);
     }
 
     static async Task<IResult> Get(string processId, string opinionId, ProcessStore processes, OpinionStore opinions, CancellationToken cancellationToken)

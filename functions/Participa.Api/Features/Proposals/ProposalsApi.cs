@@ -80,16 +80,10 @@ public static class ProposalsApi
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
 
         var filter = new ProposalFilter(theme, department);
-        try
-        {
-            var page = await proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await proposals.CountAsync(processId, filter, cancellationToken);
-            return TypedResults.Ok(new PageResponse<ProposalResponse>(page.Items.Select(p => ProposalResponse.From(p)).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => proposals.CountAsync(processId, filter, cancellationToken),
+            p => ProposalResponse.From(p));
     }
 
     static async Task<IResult> Get(string processId, string proposalId, ProcessStore processes, ProposalStore proposals, SupportStore supports, CancellationToken cancellationToken)

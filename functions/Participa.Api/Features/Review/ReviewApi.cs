@@ -77,16 +77,10 @@ public static class ReviewApi
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
 
         var filter = new ReviewFilter(article, position, department, sector, fromDate, toDate, isReviewed, tag);
-        try
-        {
-            var page = await review.PageAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await review.CountAsync(processId, filter, cancellationToken);
-            return TypedResults.Ok(new PageResponse<ReviewOpinionResponse>(page.Items.Select(ReviewOpinionResponse.From).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => review.PageAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => review.CountAsync(processId, filter, cancellationToken),
+            ReviewOpinionResponse.From);
     }
 
     static async Task<IResult> Get(string processId, string opinionId, HttpResponse response, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)

@@ -68,16 +68,10 @@ public static class RoundtablesApi
         if (status is not null && !MeetingStatus.All.Contains(status))
             errors.Add("status", $"'status' must be one of: {string.Join(", ", MeetingStatus.All)}.");
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        try
-        {
-            var page = await meetings.ListAsync(processId, theme, status, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await meetings.CountAsync(processId, theme, status, cancellationToken);
-            return TypedResults.Ok(new PageResponse<MeetingResponse>(page.Items.Select(MeetingResponse.From).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => meetings.ListAsync(processId, theme, status, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => meetings.CountAsync(processId, theme, status, cancellationToken),
+            MeetingResponse.From);
     }
 
     static async Task<IResult> Get(string processId, string meetingId, HttpResponse response, ProcessStore processes, MeetingStore meetings,
@@ -177,17 +171,11 @@ public static class RoundtablesApi
         var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        try
-        {
-            var page = await meetings.ListAttendeesAsync(processId, meetingId, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            // Uncached, unlike public list counts: a facilitator checks the list right after registering.
-            var total = (await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)).Total;
-            return TypedResults.Ok(new PageResponse<AttendeeResponse>(page.Items.Select(AttendeeResponse.From).ToList(), page.ContinuationToken, total));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        // Uncached, unlike public list counts: a facilitator checks the list right after registering.
+        return await Paging.RespondAsync(
+            () => meetings.ListAttendeesAsync(processId, meetingId, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            async () => (await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)).Total,
+            AttendeeResponse.From);
     }
 
     static async Task<IResult> RemoveAttendee(string processId, string meetingId, string attendeeId, ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
@@ -238,16 +226,10 @@ public static class RoundtablesApi
         if (problem is not null) return problem;
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         var filter = new ProposalFilter(Meeting: meetingId);
-        try
-        {
-            var page = await proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await proposals.CountAsync(processId, filter, cancellationToken);
-            return TypedResults.Ok(new PageResponse<ProposalResponse>(page.Items.Select(p => ProposalResponse.From(p)).ToList(), page.ContinuationToken, count));
-        }
-        catch (FormatException)
-        {
-            return Paging.BadToken();
-        }
+        return await Paging.RespondAsync(
+            () => proposals.ListAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken),
+            () => proposals.CountAsync(processId, filter, cancellationToken),
+            p => ProposalResponse.From(p));
     }
 
     sealed record Found(Process Process, Meeting Meeting, ETag ETag);
