@@ -89,4 +89,12 @@ public sealed record Funnel(long Received, long Pending, long UnderReview, long 
         }
         return new(received, pending, review, adopted, merged, notAdopted);
     }
+
+    /// <summary>The same funnel from a scope's counts (the statistics timer's), where each proposal counts under its current outcome.</summary>
+    public static Funnel From(Tally tally)
+    {
+        var stages = tally.Breakdown(StatKind.Proposal, "outcome");
+        return new(tally.Total(StatKind.Proposal), stages.GetValueOrDefault(OutcomeStatus.Received), stages.GetValueOrDefault(OutcomeStatus.UnderReview),
+            stages.GetValueOrDefault(OutcomeStatus.Adopted), stages.GetValueOrDefault(OutcomeStatus.Merged), stages.GetValueOrDefault(OutcomeStatus.NotAdopted));
+    }
 }

@@ -249,7 +249,8 @@ public sealed record AttendanceInput : AttendeeInput
 /// <summary>A person at a meeting. Private: only staff see the list; the public sees <see cref="AttendanceCounts"/>.</summary>
 public sealed record Attendee(string MeetingId, string Id, string Name, string? Organisation, string? Sector, string? Gender, string? Department, DateTimeOffset AddedAt)
 {
-    public const int BatchMax = 100;
+    /// <summary>99, not 100: the batch and its statistics journal row share one transaction of at most 100 actions.</summary>
+    public const int BatchMax = 99;
 
     /// <summary>Validates one attendee or a batch (all or none); field names carry the index for a batch.</summary>
     public static IReadOnlyList<Attendee>? CreateAll(string meetingId, AttendanceInput input, Func<string> newId, DateTimeOffset now, Errors errors)
@@ -283,10 +284,21 @@ public sealed record Attendee(string MeetingId, string Id, string Name, string? 
     }
 }
 
-/// <summary>The only public view of attendance: counts, computed from the attendance rows, never typed in.</summary>
-public sealed record AttendanceCounts(int Total, IReadOnlyDictionary<string, int> BySector, IReadOnlyDictionary<string, int> ByGender, IReadOnlyDictionary<string, int> ByDepartment)
+/// <summary>
+/// The only public view of attendance: counts, computed from the attendance rows, never typed in. A null count is
+/// withheld (<see cref="Disclosure"/>): the public sees <see cref="Public"/>, only the facilitator the exact counts.
+/// </summary>
+public sealed record AttendanceCounts(int Total, IReadOnlyDictionary<string, int?> BySector, IReadOnlyDictionary<string, int?> ByGender, IReadOnlyDictionary<string, int?> ByDepartment)
 {
     public const string Unspecified = "unspecified";
+
+    public AttendanceCounts Public() => new(Total, Withhold(BySector), Withhold(ByGender), Withhold(ByDepartment));
+
+    static SortedDictionary<string, int?> Withhold(IReadOnlyDictionary<string, int?> counts)
+    {
+        var suppressed = Disclosure.Suppressed(counts.Select(kv => KeyValuePair.Create(kv.Key, (long)(kv.Value ?? 0))));
+        return new(counts.ToDictionary(kv => kv.Key, kv => suppressed.Contains(kv.Key) ? null : kv.Value), StringComparer.Ordinal);
+    }
 
     public static AttendanceCounts From(IEnumerable<(string? Sector, string? Gender, string? Department)> attendees)
     {
@@ -294,13 +306,13 @@ public sealed record AttendanceCounts(int Total, IReadOnlyDictionary<string, int
         return new(list.Count, Count(list.Select(a => a.Sector)), Count(list.Select(a => a.Gender)), Count(list.Select(a => a.Department)));
     }
 
-    static SortedDictionary<string, int> Count(IEnumerable<string?> values)
+    static SortedDictionary<string, int?> Count(IEnumerable<string?> values)
     {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, int?>(StringComparer.Ordinal);
         foreach (var v in values)
         {
             var key = string.IsNullOrEmpty(v) ? Unspecified : v;
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            counts[key] = (counts.GetValueOrDefault(key) ?? 0) + 1;
         }
         return counts;
     }

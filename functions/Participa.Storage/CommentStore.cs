@@ -77,7 +77,8 @@ public sealed class CommentStore(SubmissionStore submissions)
         c.Participant.Gender, c.Participant.AgeBand,
         DocumentId: c.ParentId is null && c.Target.Kind != CommentTargetKind.Proposal ? c.Target.DocumentId : null,
         Version: c.Target.Version == 0 ? null : c.Target.Version,
-        Section: c.Target.SectionId);
+        Section: c.Target.SectionId,
+        RootId: c.ParentId is null ? null : c.RootId);
 
     static Stored<Comment> Read(TableEntity e) => new(new Comment(
         e.PartitionKey,

@@ -9,4 +9,7 @@ static class Json
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>Without null properties: statistics records are mostly empty fields, and a journal row holds up to 99 of them.</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 }

@@ -24,7 +24,8 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
 
     public static string Path(string processId, string id) => $"/api/processes/{processId}/meetings/{id}";
     static string Key(string id) => $"m|{id}";
-    public static string AttendancePrefix(string meetingId) => $"ma|{meetingId}|";
+    public static string AttendancePrefix(string meetingId) => $"{AttendanceRows}{meetingId}|";
+    public const string AttendanceRows = "ma|";
 
     public async Task<ETag> AddAsync(Meeting meeting, CancellationToken cancellationToken)
     {
@@ -59,11 +60,16 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
 
     static string? Filter(string? theme, string? status) => ItemRows.And(ItemRows.Eq("Theme", theme), ItemRows.Eq("Status", status));
 
-    /// <summary>All attendees of a batch in one transaction (at most 100 rows): all are registered or none.</summary>
-    public async Task AddAttendeesAsync(string processId, IReadOnlyList<Attendee> attendees, CancellationToken cancellationToken)
+    /// <summary>
+    /// All attendees of a batch and their statistics journal row in one transaction (at most 100 actions, hence
+    /// <see cref="Attendee.BatchMax"/> of 99): all are registered and counted, or none.
+    /// </summary>
+    public async Task AddAttendeesAsync(Meeting meeting, IReadOnlyList<Attendee> attendees, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var actions = attendees.Select(a => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(processId, AttendancePrefix(a.MeetingId) + a.Id)
+        var processId = meeting.ProcessId;
+        var stats = attendees.Select(a => Stat(meeting, a)).ToList();
+        var actions = attendees.Zip(stats, (a, stat) => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(processId, AttendancePrefix(a.MeetingId) + a.Id)
         {
             ["Id"] = a.Id,
             ["MeetingId"] = a.MeetingId,
@@ -73,7 +79,9 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
             ["Gender"] = a.Gender,
             ["Department"] = a.Department,
             ["AddedAt"] = a.AddedAt,
-        }));
+            // Kept on the row so a full recompute counts attendance from the rows themselves.
+            ["Stat"] = Journal.Serialize(stat),
+        })).Append(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(attendees[0].AddedAt), stats, +1)));
         try
         {
             await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
@@ -91,14 +99,26 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
             e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())).ToList(), page.ContinuationToken);
     }
 
-    /// <summary>False if there was no such attendee.</summary>
-    public async Task<bool> RemoveAttendeeAsync(string processId, string meetingId, string attendeeId, CancellationToken cancellationToken)
+    /// <summary>Deletes the row and counts it out of the statistics in one transaction. False if there was no such attendee.</summary>
+    public async Task<bool> RemoveAttendeeAsync(string processId, string meetingId, string attendeeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        // The SDK reports a missing entity as a 404 response rather than an exception.
-        var response = await tables.Submissions.DeleteEntityAsync(processId, AttendancePrefix(meetingId) + attendeeId, ETag.All, cancellationToken);
-        return response.Status != 404;
+        if (await submissions.FindAsync(processId, AttendancePrefix(meetingId) + attendeeId, cancellationToken) is not { } row) return false;
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.Delete, row, row.ETag)];
+        if (row.GetString("Stat") is { } stat) actions.Add(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(now), stat, -1, null)));
+        try
+        {
+            await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            // Removed by someone else meanwhile: their removal counted it out.
+            return false;
+        }
     }
+
+    static StatRecord Stat(Meeting meeting, Attendee a) =>
+        new(StatKind.Attendance, a.Id, a.AddedAt, Theme: meeting.Theme, Department: a.Department, Sector: a.Sector, Gender: a.Gender, Meeting: meeting.Id);
 
     /// <summary>Counts from the rows, reading only the three counted columns (never the names). Not cached: a facilitator checks them right after registering.</summary>
     public async Task<AttendanceCounts> CountAttendanceAsync(string processId, string meetingId, CancellationToken cancellationToken)

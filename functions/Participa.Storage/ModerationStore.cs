@@ -23,6 +23,7 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
     public static string AppealKey(string itemId) => $"ap|{itemId}";
     public const string QueuePrefix = "mq|";
     public const string LogPrefix = "ml|";
+    public const string ReportPrefix = "mr|";
 
     public Task<TableEntity?> ReceiptAsync(string processId, string itemId, CancellationToken cancellationToken) =>
         submissions.FindAsync(processId, Keys.Receipt(itemId), cancellationToken);
@@ -46,6 +47,7 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
                 row[column] = (summary?.GetInt32(column) ?? 0) + 1;
                 row["LastReportedAt"] = report.ReportedAt;
             });
+            var stat = Journal.Serialize(new StatRecord(StatKind.Report, report.Id, report.ReportedAt, Reason: report.Reason));
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.Add, new TableEntity(processId, ReportKey(report.ItemId, report.Id))
@@ -53,9 +55,11 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
                     ["Reason"] = report.Reason,
                     ["Note"] = report.Note,
                     ["ReportedAt"] = report.ReportedAt,
+                    ["Stat"] = stat,
                 }),
                 summaryAction,
                 .. queueRow,
+                new(TableTransactionActionType.Add, Journal.Row(processId, report.Id, stat, +1, null)),
             ];
             try
             {
@@ -163,11 +167,13 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
                 ["DecidedAt"] = decision.DecidedAt,
                 ["AppealResolution"] = appealResolved ? Moderation.Format(appeal) : null,
             };
+            var stat = Journal.Serialize(new StatRecord(StatKind.Decision, decision.Id, decision.DecidedAt, Reason: decision.ReasonCategory, Effect: Moderation.Format(effect)));
             var more = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Row(processId, DecisionKey(decision.ItemId, decision.Id), record, ("ModeratorId", decision.ModeratorId))),
-                // The public entry: the same record without the moderator.
-                new(TableTransactionActionType.Add, Row(processId, LogKey(decision.Id), record)),
+                // The public entry: the same record without the moderator, and what it counts for in the statistics.
+                new(TableTransactionActionType.Add, Row(processId, LogKey(decision.Id), record, ("Stat", stat))),
+                new(TableTransactionActionType.Add, Journal.Row(processId, decision.Id, stat, +1, null)),
             };
             if (appealResolved)
                 more.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(processId, AppealKey(decision.ItemId))
@@ -260,6 +266,13 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
     {
         var page = await submissions.PageAsync(processId, LogPrefix, null, continuationToken, pageSize, cancellationToken);
         return new(page.Items.Select(r => ReadDecision(r, r.RowKey[LogPrefix.Length..])).ToList(), page.ContinuationToken);
+    }
+
+    /// <summary>The whole public log, oldest first (for the published CSV).</summary>
+    public async IAsyncEnumerable<DecisionRecord> LogEntriesAsync(string processId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in submissions.ScanAsync(processId, LogPrefix, null, DecisionColumns, cancellationToken))
+            yield return ReadDecision(row, row.RowKey[LogPrefix.Length..]);
     }
 
     public Task<long> LogCountAsync(string processId, CancellationToken cancellationToken) =>

@@ -17,8 +17,10 @@ public sealed class OutcomeStore(SubmissionStore submissions)
             ? (r, Read(r)) : null;
 
     /// <exception cref="RequestFailedException">412 when the receipt changed since <paramref name="etag"/>.</exception>
+    /// <remarks>The proposal's statistics record takes the new status, so the published funnel follows (journalled with the change).</remarks>
     public Task<ETag> SetAsync(TableEntity receipt, Outcome outcome, ETag etag, CancellationToken cancellationToken) =>
-        submissions.MergeIntoCopiesAsync(receipt, Columns(outcome), etag, cancellationToken);
+        submissions.MergeIntoCopiesAsync(receipt, Columns(outcome), etag, cancellationToken,
+            receipt.GetString("Stat") is { } stat ? (Journal.Deserialize(stat) with { Outcome = outcome.Status }, outcome.DecidedAt) : null);
 
     /// <summary>The funnel from a scan of one column of every published proposal: exact, and linear in the proposals (fine for hundreds or thousands).</summary>
     public async Task<Funnel> FunnelAsync(string processId, CancellationToken cancellationToken)

@@ -36,7 +36,8 @@ public sealed class ProposalStore(SubmissionStore submissions)
         [
             .. copies,
             ItemRows.Receipt(p.ProcessId, p.Id, "proposal", Path(p.ProcessId, p.Id), sha256, p.SubmittedAt, copies,
-                new StatRecord(StatKind.Proposal, p.Id, p.SubmittedAt, p.Theme, p.Participant.Department, p.Participant.Sector, p.Participant.Gender, p.Participant.AgeBand)),
+                new StatRecord(StatKind.Proposal, p.Id, p.SubmittedAt, p.Theme, p.Participant.Department, p.Participant.Sector, p.Participant.Gender, p.Participant.AgeBand,
+                    Meeting: p.MeetingId)),
             .. ItemRows.Contact(p.ProcessId, p.Id, p.Participant.Contact),
         ];
         return submissions.AddAsync(p.ProcessId, p.Id, rows, key, cancellationToken);

@@ -185,9 +185,12 @@ public sealed class SubmissionStore(Tables tables)
     /// <summary>
     /// Merges <paramref name="columns"/> into every copy listed on the item's receipt and into the receipt itself, in one
     /// transaction guarded by <paramref name="receiptETag"/> (as <see cref="SetStateAsync"/> does). Returns the receipt's new ETag.
+    /// When <paramref name="stat"/> is given it replaces the receipt's statistics record, and if the item is published
+    /// the journal counts the old record out and the new one in, in the same transaction.
     /// </summary>
     /// <exception cref="RequestFailedException">412 when the receipt changed since <paramref name="receiptETag"/> was read.</exception>
-    public async Task<ETag> MergeIntoCopiesAsync(TableEntity receipt, IDictionary<string, object?> columns, ETag receiptETag, CancellationToken cancellationToken)
+    public async Task<ETag> MergeIntoCopiesAsync(TableEntity receipt, IDictionary<string, object?> columns, ETag receiptETag, CancellationToken cancellationToken,
+        (StatRecord Record, DateTimeOffset At)? stat = null)
     {
         TableEntity With(string rowKey)
         {
@@ -195,12 +198,23 @@ public sealed class SubmissionStore(Tables tables)
             foreach (var (name, value) in columns) row[name] = value;
             return row;
         }
+        var receiptRow = With(receipt.RowKey);
         var actions = receipt.GetString("Rows").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(rk => new TableTransactionAction(TableTransactionActionType.UpdateMerge, With(rk), ETag.All))
-            .Append(new TableTransactionAction(TableTransactionActionType.UpdateMerge, With(receipt.RowKey), receiptETag))
+            .Append(new TableTransactionAction(TableTransactionActionType.UpdateMerge, receiptRow, receiptETag))
             .ToList();
+        if (stat is { } change && Journal.Serialize(change.Record) is var newStat && receipt.GetString("Stat") is { } oldStat && newStat != oldStat)
+        {
+            receiptRow["Stat"] = newStat;
+            if (receipt.GetString("State") == ItemRows.Published)
+            {
+                actions.Add(new(TableTransactionActionType.Add, Journal.Row(receipt.PartitionKey, Ids.New(change.At), oldStat, -1, null)));
+                actions.Add(new(TableTransactionActionType.Add, Journal.Row(receipt.PartitionKey, Ids.New(change.At), newStat, +1, null)));
+            }
+        }
+        var receiptIndex = actions.FindIndex(a => a.Entity.RowKey == receipt.RowKey);
         var responses = await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
-        return responses.Value[^1].Headers.ETag
+        return responses.Value[receiptIndex].Headers.ETag
                ?? (await FindAsync(receipt.PartitionKey, receipt.RowKey, cancellationToken, ["RowKey"]))!.ETag;
     }
 }

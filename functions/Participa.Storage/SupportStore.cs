@@ -11,7 +11,8 @@ public sealed class SupportStore(SubmissionStore submissions)
 {
     public static string Path(string processId, string proposalId) => $"/api/processes/{processId}/proposals/{proposalId}/supports";
 
-    public Task<WriteOutcome> AddAsync(Support s, string sha256, IdempotencyKey? key, CancellationToken cancellationToken)
+    /// <remarks>The support counts in its proposal's theme and roundtable too, so <paramref name="proposal"/> is the one supported.</remarks>
+    public Task<WriteOutcome> AddAsync(Support s, Proposal proposal, string sha256, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var row = new TableEntity(s.ProcessId, $"s|{s.ProposalId}|{s.ParticipantKey}")
         {
@@ -22,7 +23,7 @@ public sealed class SupportStore(SubmissionStore submissions)
             ["Hidden"] = false,
         };
         List<TableEntity> rows = [row, ItemRows.Receipt(s.ProcessId, s.Id, "support", Path(s.ProcessId, s.ProposalId), sha256, s.SubmittedAt, [row],
-            new StatRecord(StatKind.Support, s.Id, s.SubmittedAt))];
+            new StatRecord(StatKind.Support, s.Id, s.SubmittedAt, Theme: proposal.Theme, Meeting: proposal.MeetingId, ProposalId: s.ProposalId))];
         return submissions.AddAsync(s.ProcessId, s.Id, rows, key, cancellationToken);
     }
 

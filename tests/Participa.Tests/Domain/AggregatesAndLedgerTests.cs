@@ -106,3 +106,24 @@ public class AggregatesAndLedgerTests
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([])), Ledger.Root([]));
     }
 }
+
+public class JournalRowTests
+{
+    /// <summary>
+    /// Azure Tables caps a string column at 64 KiB (32K UTF-16 characters); Azurite does not, so the limit is checked
+    /// here: a full batch of the longest possible attendance records must fit the one journal row of its transaction.
+    /// </summary>
+    [Fact]
+    public void A_full_attendance_batch_of_the_longest_records_fits_one_string_column()
+    {
+        static string Longest(IEnumerable<string> ids) => ids.MaxBy(id => id.Length)!;
+        var at = new DateTimeOffset(2027, 12, 31, 23, 59, 59, TimeSpan.Zero);
+        var records = Enumerable.Range(0, Attendee.BatchMax).Select(_ => new StatRecord(StatKind.Attendance, Ids.New(at), at, Theme: new string('t', 63),
+            Department: Longest(Departments.All.Select(d => d.Id)), Sector: Longest(Profile.Sectors.Select(c => c.Id)), Gender: Longest(Profile.Genders.Select(c => c.Id)),
+            Meeting: Ids.New(at)));
+
+        var row = Participa.Storage.Journal.Row("p", Ids.New(at), records, +1);
+
+        Assert.InRange(row.GetString("Stats").Length, 1, 32 * 1024);
+    }
+}

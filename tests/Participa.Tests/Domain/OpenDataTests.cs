@@ -19,8 +19,10 @@ public class OpenDataTests
         return state;
     }
 
+    /// <summary>Every file of a process: the rendered ones and the moderation log, published beside them.</summary>
     static Dictionary<string, PublishedFile> Render(StatisticsState? state = null) =>
-        OpenData.Render(SampleData.CoCreation2021, state ?? Sample(), "2027-05-18T12:00:00.000Z", "ab" + new string('0', 62), 5).ToDictionary(f => f.Name);
+        OpenData.Render(SampleData.CoCreation2021, state ?? Sample(), "2027-05-18T12:00:00.000Z", "ab" + new string('0', 62), 5)
+            .Append(OpenData.ModerationLog([])).ToDictionary(f => f.Name);
 
     static List<string[]> ParseCsv(byte[] content)
     {

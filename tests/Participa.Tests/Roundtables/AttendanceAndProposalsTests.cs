@@ -36,7 +36,7 @@ public class AttendanceAndProposalsTests
         var bad = await SendAsync(client, HttpMethod.Post, url + "/attendance",
             new { attendees = new object[] { new { name = "Válido" }, new { name = "Otro", sector = "martians" } } }, HttpStatusCode.BadRequest);
         Assert.True(bad.GetProperty("errors").TryGetProperty("attendees[1].sector", out _));
-        await SendAsync(client, HttpMethod.Post, url + "/attendance", new { attendees = Enumerable.Range(0, 101).Select(i => new { name = $"P{i}" }) }, HttpStatusCode.BadRequest);
+        await SendAsync(client, HttpMethod.Post, url + "/attendance", new { attendees = Enumerable.Range(0, 100).Select(i => new { name = $"P{i}" }) }, HttpStatusCode.BadRequest);
         await SendAsync(client, HttpMethod.Post, url + "/attendance", new { attendees = Array.Empty<object>() }, HttpStatusCode.BadRequest);
 
         // Mistakes happen: one is removed, and the counts follow.
@@ -48,15 +48,14 @@ public class AttendanceAndProposalsTests
         var text = await response.Content.ReadAsStringAsync();
         foreach (var name in new[] { "Rosa Inventada", "Pedro Supuesto", "Marta Imaginaria", "Juan Figurado", "Asociación Ficticia" })
             Assert.DoesNotContain(name, text);
+        // Three people: the public sees the total, but every count below 3 is withheld (null), so none points at a person.
         var counts = (await response.ReadJsonAsync()).GetProperty("attendance");
         Assert.Equal(3, counts.GetProperty("total").GetInt32());
-        Assert.Equal(2, counts.GetProperty("bySector").GetProperty("citizen").GetInt32());
-        Assert.Equal(1, counts.GetProperty("bySector").GetProperty("unspecified").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, counts.GetProperty("bySector").GetProperty("citizen").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, counts.GetProperty("bySector").GetProperty("unspecified").ValueKind);
         Assert.False(counts.GetProperty("bySector").TryGetProperty("civil-society", out _));
-        Assert.Equal(1, counts.GetProperty("byGender").GetProperty("female").GetInt32());
-        Assert.Equal(1, counts.GetProperty("byGender").GetProperty("male").GetInt32());
-        Assert.Equal(1, counts.GetProperty("byDepartment").GetProperty("alta-verapaz").GetInt32());
-        Assert.Equal(1, counts.GetProperty("byDepartment").GetProperty("baja-verapaz").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, counts.GetProperty("byGender").GetProperty("female").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, counts.GetProperty("byDepartment").GetProperty("baja-verapaz").ValueKind);
 
         // Neither the list nor anything anonymous names anyone; the facilitator's list does, paged, with its count.
         var list = await client.GetAsync($"/api/processes/{process.Id}/meetings");
@@ -69,6 +68,14 @@ public class AttendanceAndProposalsTests
         var page2 = await SendAsync(client, HttpMethod.Get, $"{url}/attendance?pageSize=2&continuationToken={page1.GetProperty("continuationToken").GetString()}", null, HttpStatusCode.OK);
         var names = page1.GetProperty("items").EnumerateArray().Concat(page2.GetProperty("items").EnumerateArray()).Select(a => a.GetProperty("name").GetString()).ToHashSet();
         Assert.Equal(["Pedro Supuesto", "Marta Imaginaria", "Juan Figurado"], names);
+
+        // The facilitator registering them sees the exact counts.
+        var exact = (await SendAsync(client, HttpMethod.Post, url + "/attendance", new { name = "Luz Inventada", sector = "citizen" }, HttpStatusCode.Created)).GetProperty("attendance");
+        Assert.Equal(4, exact.GetProperty("total").GetInt32());
+        Assert.Equal(3, exact.GetProperty("bySector").GetProperty("citizen").GetInt32());
+        Assert.Equal(1, exact.GetProperty("bySector").GetProperty("unspecified").GetInt32());
+        Assert.Equal(1, exact.GetProperty("byGender").GetProperty("female").GetInt32());
+        Assert.Equal(1, exact.GetProperty("byDepartment").GetProperty("alta-verapaz").GetInt32());
     }
 
     [Fact]

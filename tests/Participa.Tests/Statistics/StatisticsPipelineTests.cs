@@ -164,7 +164,7 @@ public class StatisticsPipelineTests
         var (saved, _) = await states.ReadAsync(bill.Id, CancellationToken.None);
         var until = Ids.Floor(DateTimeOffset.UtcNow.AddMilliseconds(1));
         var (book, _) = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
-        var (state, _, lastUpdated, applied) = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, book, until, CancellationToken.None);
+        var (state, _, lastUpdated, applied, _) = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, book, until, CancellationToken.None);
         Assert.Equal(1, applied);
         await PublishStatistics.PublishAsync(app.Service<PublishedFiles>(), bill, state, lastUpdated, book.Root(), book.Entries.Count, null, CancellationToken.None);
 

@@ -101,7 +101,7 @@ public static class ProposalsApi
     {
         var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Support, clock, cancellationToken);
         if (closed is not null) return closed;
-        if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is null)
+        if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
             return NotFound(processId, proposalId);
         if (tokens.Verify(tokens.FromRequest(request)) is not { } participant)
             return Problems.Validation(new Dictionary<string, string[]>
@@ -114,7 +114,7 @@ public static class ProposalsApi
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var support = new Support(processId, Ids.New(now), proposalId, participant, now);
         var sha256 = support.Receipt().Sha256;
-        var outcome = await supports.AddAsync(support, sha256, key, cancellationToken);
+        var outcome = await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken);
         if (outcome is WriteOutcome.Duplicate or WriteOutcome.Replayed { SameRequest: true })
         {
             var existing = await supports.FindAsync(processId, proposalId, participant, cancellationToken);

@@ -145,7 +145,7 @@ public static class RoundtablesApi
         return await SaveAsync(changed!, IfMatch.Read(request) ?? found.ETag, request.HttpContext.Response, meetings, proposals, cancellationToken);
     }
 
-    /// <summary>One attendee, or up to 100 in "attendees", stored in one transaction: all or none.</summary>
+    /// <summary>One attendee, or up to 99 in "attendees", stored in one transaction: all or none.</summary>
     static async Task<IResult> RegisterAttendance(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -158,7 +158,7 @@ public static class RoundtablesApi
         var errors = new Errors();
         if (Attendee.CreateAll(meetingId, body!.Value, () => Ids.New(now), now, errors) is not { } attendees)
             return Problems.Validation(errors.ToDictionary());
-        await meetings.AddAttendeesAsync(processId, attendees, cancellationToken);
+        await meetings.AddAttendeesAsync(found!.Meeting, attendees, cancellationToken);
         return TypedResults.Created($"{MeetingStore.Path(processId, meetingId)}/attendance",
             new AttendanceAdded(attendees.Select(AttendeeResponse.From).ToList(), await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)));
     }
@@ -178,11 +178,12 @@ public static class RoundtablesApi
             AttendeeResponse.From);
     }
 
-    static async Task<IResult> RemoveAttendee(string processId, string meetingId, string attendeeId, ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    static async Task<IResult> RemoveAttendee(string processId, string meetingId, string attendeeId, ProcessStore processes, MeetingStore meetings,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
-        if (!Ids.IsValid(attendeeId) || !await meetings.RemoveAttendeeAsync(processId, meetingId, attendeeId, cancellationToken))
+        if (!Ids.IsValid(attendeeId) || !await meetings.RemoveAttendeeAsync(processId, meetingId, attendeeId, clock.GetUtcNow(), cancellationToken))
             return Problems.NotFound($"There is no attendee '{attendeeId}' at meeting '{meetingId}'.");
         return TypedResults.NoContent();
     }
@@ -261,7 +262,8 @@ public static class RoundtablesApi
         MeetingResponse.From(m) with
         {
             Minutes = m.Minutes,
-            Attendance = await meetings.CountAttendanceAsync(m.ProcessId, m.Id, cancellationToken),
+            // Public: small counts withheld. The facilitator sees exact counts when registering.
+            Attendance = (await meetings.CountAttendanceAsync(m.ProcessId, m.Id, cancellationToken)).Public(),
             Proposals = new(await proposals.CountAsync(m.ProcessId, new ProposalFilter(Meeting: m.Id), cancellationToken), ProposalsPath(m.ProcessId, m.Id)),
         };
 

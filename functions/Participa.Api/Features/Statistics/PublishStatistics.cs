@@ -14,8 +14,8 @@ namespace Participa.Api.Features.Statistics;
 /// lets one run at a time) and to die halfway: files are published before the watermark moves, so the next run
 /// re-applies the same changes and finishes the job. Nothing new means nothing rewritten.
 /// </summary>
-public sealed class PublishStatistics(ProcessStore processes, SubmissionStore submissions, StatisticsStore states, PublishedFiles published,
-    TimeProvider clock, IConfiguration configuration) : ITimerJob
+public sealed class PublishStatistics(ProcessStore processes, SubmissionStore submissions, ModerationStore moderation, StatisticsStore states,
+    PublishedFiles published, TimeProvider clock, IConfiguration configuration) : ITimerJob
 {
     public const string Name = "PublishStatistics";
     public const string Schedule = "0 */5 * * * *";
@@ -35,16 +35,19 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
             {
                 var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
                 var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
-                var (state, watermark, lastUpdated, applied) = await CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
+                var (state, watermark, lastUpdated, applied, decided) = await CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
                 changes += applied;
                 // The root is recomputed only when receipts changed: hashing every leaf is the one step that grows with history.
                 var (root, size) = applied > 0 || saved.LedgerRoot is null ? (book.Root(), book.Entries.Count) : (saved.LedgerRoot, saved.LedgerSize);
                 var (files, filesWritten) = await PublishAsync(published, process, state, lastUpdated, root, size, saved.FilesHash, cancellationToken);
                 written += filesWritten;
+                // The log is rewritten only when a decision was counted (or on a process's first run): it is read whole.
+                if (decided || etag is null)
+                    written += await PublishModerationLogAsync(moderation, published, process.Id, cancellationToken);
                 if (applied > 0) await states.SaveLedgerAsync(process.Id, book, bookETag, cancellationToken);
                 if (applied > 0 || filesWritten > 0 || etag is null)
                     await states.SaveAsync(process.Id, new SavedStatistics(state, watermark, lastUpdated, FilesHash(files), root, size), etag, cancellationToken);
-                index.Add(new { id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated, files = files.Select(f => PathOf(process.Id, f.Name)) });
+                index.Add(new { id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated, files = OpenData.FileNames(files).Select(f => PathOf(process.Id, f)) });
             }
             if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", cancellationToken))
                 written++;
@@ -70,19 +73,34 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
     public static string Until(TimeProvider clock, IConfiguration configuration) =>
         Ids.Floor(clock.GetUtcNow() - TimeSpan.FromSeconds(configuration.GetValue("Statistics:SettleSeconds", 60)) + TimeSpan.FromMilliseconds(1));
 
-    public static async Task<(StatisticsState State, string? Watermark, string? LastUpdated, int Applied)> CatchUpAsync(
+    /// <returns>The counts with the new journal rows applied, and whether any was a moderation decision.</returns>
+    public static async Task<(StatisticsState State, string? Watermark, string? LastUpdated, int Applied, bool Decided)> CatchUpAsync(
         SubmissionStore submissions, string processId, SavedStatistics saved, LedgerBook book, string until, CancellationToken cancellationToken)
     {
-        var (state, watermark, lastUpdated, applied) = (saved.State, saved.Watermark, saved.LastUpdated, 0);
+        var (state, watermark, lastUpdated, applied, decided) = (saved.State, saved.Watermark, saved.LastUpdated, 0, false);
         await foreach (var entry in Journal.ReadAsync(submissions, processId, watermark, until, cancellationToken))
         {
-            state.Apply(entry.Stat, entry.Sign);
-            if (entry.Sha256 is { } sha) book.Set(new LedgerEntry(entry.Stat.Id, sha, entry.Sign > 0 ? "published" : "hidden"));
+            foreach (var stat in entry.Stats)
+            {
+                state.Apply(stat, entry.Sign);
+                decided |= stat.Kind == StatKind.Decision;
+            }
+            if (entry.Sha256 is { } sha) book.Set(new LedgerEntry(entry.Stats[0].Id, sha, entry.Sign > 0 ? "published" : "hidden"));
             watermark = entry.Id;
             lastUpdated = Timestamps.Format(Ids.TimeOf(entry.Id));
             applied++;
         }
-        return (state, watermark, lastUpdated, applied);
+        return (state, watermark, lastUpdated, applied, decided);
+    }
+
+    /// <summary>The public moderation log as CSV, read whole from the log rows (a few thousand at most); 1 when written.</summary>
+    public static async Task<int> PublishModerationLogAsync(ModerationStore moderation, PublishedFiles published, string processId, CancellationToken cancellationToken)
+    {
+        var entries = new List<ModerationLogEntry>();
+        await foreach (var d in moderation.LogEntriesAsync(processId, cancellationToken))
+            entries.Add(new ModerationLogEntry(d.Id, d.DecidedAt, d.ItemId, d.Kind, d.Action, d.Effect, d.ReasonCategory, d.Note, d.AppealResolution));
+        var file = OpenData.ModerationLog(entries);
+        return await published.PublishAsync(PathOf(processId, file.Name), file.Content, file.ContentType, cancellationToken) ? 1 : 0;
     }
 
     /// <summary>Renders the files and writes those whose bytes changed; skips even the comparison when nothing did.</summary>
@@ -114,8 +132,8 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
 /// Timer, nightly (03:00 in Guatemala): recomputes every process's counts from its receipts, the records themselves,
 /// compares them with what the incremental runs kept, repairs any difference and says so in its log.
 /// </summary>
-public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore submissions, StatisticsStore states, PublishedFiles published,
-    TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
+public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore submissions, ModerationStore moderation, StatisticsStore states,
+    PublishedFiles published, TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
 {
     public const string Name = "RecomputeStatistics";
     public const string Schedule = "0 0 9 * * *";
@@ -132,7 +150,7 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
             {
                 var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
                 var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
-                var (incremental, watermark, lastUpdated, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
+                var (incremental, watermark, lastUpdated, _, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
                 var (full, fullBook) = await FromReceiptsAsync(submissions, process.Id, until, cancellationToken);
                 if (!full.SameCountsAs(incremental) || fullBook.Root() != book.Root())
                 {
@@ -141,6 +159,7 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
                 }
                 var (root, size) = (fullBook.Root(), fullBook.Entries.Count);
                 var (files, _) = await PublishStatistics.PublishAsync(published, process, full, lastUpdated, root, size, null, cancellationToken);
+                await PublishStatistics.PublishModerationLogAsync(moderation, published, process.Id, cancellationToken);
                 await states.SaveLedgerAsync(process.Id, fullBook, bookETag, cancellationToken);
                 await states.SaveAsync(process.Id, new SavedStatistics(full, watermark, lastUpdated, null, root, size), etag, cancellationToken);
             }
@@ -152,7 +171,10 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
         }
     }
 
-    /// <summary>Every item made before <paramref name="until"/>, counted from its receipt if published, and the ledger of all of them.</summary>
+    /// <summary>
+    /// Everything made before <paramref name="until"/>, counted from the records themselves: every item from its receipt
+    /// if published, every attendee from their row, every report and decision from theirs; and the ledger of all items.
+    /// </summary>
     public static async Task<(StatisticsState State, LedgerBook Ledger)> FromReceiptsAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
     {
         var state = new StatisticsState();
@@ -164,6 +186,11 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
             if (published && receipt.GetString("Stat") is { } stat) state.Apply(Journal.Deserialize(stat), +1);
             entries.Add(new LedgerEntry(receipt.RowKey[Keys.Receipt("").Length..], receipt.GetString("Sha256"), published ? "published" : "hidden"));
         }
+        // Attendance and report rows are keyed by meeting or item first, so their time bound is checked on each row's own id.
+        foreach (var prefix in new[] { MeetingStore.AttendanceRows, ModerationStore.ReportPrefix, ModerationStore.LogPrefix })
+            await foreach (var row in submissions.ScanAsync(processId, prefix, null, ["RowKey", "Stat"], cancellationToken))
+                if (row.GetString("Stat") is { } stat && Journal.Deserialize(stat) is var record && string.CompareOrdinal(record.Id, until) < 0)
+                    state.Apply(record, +1);
         return (state, new LedgerBook(entries));
     }
 }
