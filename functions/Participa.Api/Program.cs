@@ -13,6 +13,7 @@ using Participa.Api.Features.Roundtables;
 using Participa.Api.Features.Outcomes;
 using Participa.Api.Features.Review;
 using Participa.Api.Features.Statistics;
+using Participa.Api.Features.Summaries;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
 using Participa.Storage;
@@ -66,6 +67,7 @@ app.MapParticipants();
 app.MapStaffIdentity();
 app.MapAdministration();
 app.MapLedger();
+app.MapSummaries();
 app.MapTimerFunctions();
 LocalTokenIssuer.MapDevelopmentTokens(app);
 

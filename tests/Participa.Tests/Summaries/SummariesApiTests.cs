@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json;
+using Participa.Api.Hosting;
+using Participa.Tests.Infrastructure;
+using Participa.Tests.Statistics;
+using static Participa.Tests.Roundtables.MeetingsTests;
+
+namespace Participa.Tests.Summaries;
+
+/// <summary>The facilitators' pull: summaries of a process, a theme and a roundtable, served from the published statistics.</summary>
+public class SummariesApiTests
+{
+    static async Task<(HttpStatusCode Status, string ContentType, string Body)> GetAsync(HttpClient client, string url, string? accept = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await client.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_process_summary_comes_from_the_published_counts_with_titles_read_live()
+    {
+        var p = await RoundtableStatisticsTests.PopulateAsync();
+        await using var _ = p.App;
+        using var client = p.App.CreateClient();
+        var url = $"/api/processes/{p.Plan.Id}/summary";
+
+        // Nothing published yet: try again later, not a 500 and not zeros.
+        var early = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(early.Headers.RetryAfter);
+
+        await RoundtableStatisticsTests.RunAsync(p.App);
+        // A submission after the run is not in the summary until the next run: nothing is recomputed per request.
+        await client.PostAsync($"/api/processes/{p.Plan.Id}/proposals", Http.Json(Http.Proposal(title: "Llegó tarde")));
+
+        var (status, type, body) = await GetAsync(client, url);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("application/json", type);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("process", json.GetProperty("scope").GetString());
+        Assert.Equal(4, json.GetProperty("totals").GetProperty("proposals").GetInt64());
+        Assert.Equal(1, json.GetProperty("funnel").GetProperty("adopted").GetInt64());
+        var top = json.GetProperty("topProposals");
+        Assert.Equal(["Propuesta uno", "Propuesta de la mesa", "Propuesta dos"], top.EnumerateArray().Select(t => t.GetProperty("title").GetString()));
+        Assert.Equal(3, top[0].GetProperty("supports").GetInt64());
+        var discussed = json.GetProperty("mostDiscussedComments");
+        Assert.Equal("Primer comentario", discussed[0].GetProperty("text").GetString());
+        Assert.Equal(2, discussed[0].GetProperty("replies").GetInt64());
+        Assert.EndsWith($"processes/{p.Plan.Id}/statistics.json", json.GetProperty("source").GetString());
+
+        // A proposal hidden after the run drops out of the list at once; its place is not given to a stale title.
+        await RoundtableStatisticsTests.ModerateAsync(client, p.Plan.Id, p.P1, new { action = "hide", reasonCategory = "spam", note = "x" });
+        var after = JsonDocument.Parse((await GetAsync(client, url)).Body).RootElement;
+        Assert.DoesNotContain(after.GetProperty("topProposals").EnumerateArray(), t => t.GetProperty("id").GetString() == p.P1);
+
+        foreach (var secret in p.PrivateTexts) Assert.DoesNotContain(secret, body);
+    }
+
+    [Fact]
+    public async Task Theme_and_roundtable_summaries_in_json_csv_and_markdown_protect_small_counts()
+    {
+        var p = await RoundtableStatisticsTests.PopulateAsync();
+        await using var _ = p.App;
+        await RoundtableStatisticsTests.RunAsync(p.App);
+        using var client = p.App.CreateClient();
+
+        var theme = JsonDocument.Parse((await GetAsync(client, $"/api/processes/{p.Plan.Id}/themes/ambiente-clima/summary")).Body).RootElement;
+        Assert.Equal("theme", theme.GetProperty("scope").GetString());
+        Assert.Equal(3, theme.GetProperty("totals").GetProperty("proposals").GetInt64());
+        Assert.Equal(10, theme.GetProperty("totals").GetProperty("attendance").GetInt64());
+        // A theme nothing was counted for is all zeros, not missing.
+        var empty = JsonDocument.Parse((await GetAsync(client, $"/api/processes/{p.Plan.Id}/themes/{p.Plan.Themes[^1].Id}/summary")).Body).RootElement;
+        Assert.Equal(0, empty.GetProperty("totals").GetProperty("proposals").GetInt64());
+
+        var tableUrl = $"/api/processes/{p.Plan.Id}/meetings/{p.MeetingId}/summary";
+        var table = JsonDocument.Parse((await GetAsync(client, tableUrl)).Body).RootElement;
+        Assert.Equal("roundtable", table.GetProperty("scope").GetString());
+        Assert.Equal("Mesa temática de ambiente", table.GetProperty("title").GetString());
+        Assert.Equal("Propuesta de la mesa", table.GetProperty("topProposals")[0].GetProperty("title").GetString());
+        var genders = table.GetProperty("breakdowns").GetProperty("attendance-by-gender").EnumerateArray().ToDictionary(r => r.GetProperty("value").GetString()!, r => r.GetProperty("count"));
+        Assert.Equal(5, genders["female"].GetInt64());
+        Assert.Equal(JsonValueKind.Null, genders["male"].ValueKind);
+
+        // CSV: one long table a spreadsheet opens; a withheld count is an empty cell.
+        var (status, type, csv) = await GetAsync(client, tableUrl + "?format=csv");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("text/csv", type);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("\"table\",\"value\",\"label\",\"count\"", lines[0]);
+        Assert.Contains("\"attendance-by-gender\",\"female\",\"Mujer\",\"5\"", lines);
+        Assert.Contains("\"attendance-by-gender\",\"male\",\"Hombre\",\"\"", lines);
+        Assert.Contains($"\"top-proposals\",\"{p.AtTable}\",\"Propuesta de la mesa\",\"2\"", lines);
+        Assert.Equal(csv, (await GetAsync(client, tableUrl, "text/csv")).Body);
+
+        // Markdown to hand out.
+        var (_, mdType, md) = await GetAsync(client, tableUrl, "text/markdown");
+        Assert.StartsWith("text/markdown", mdType);
+        Assert.StartsWith("# Mesa temática de ambiente\n", md);
+        Assert.Contains("| Mujer | 5 |", md);
+        Assert.Contains("| Hombre | menos de 3* |", md);
+        Assert.Contains("| Propuesta de la mesa | 2 |", md);
+
+        foreach (var body in new[] { theme.ToString(), table.ToString(), csv, md })
+            foreach (var secret in p.PrivateTexts) Assert.DoesNotContain(secret, body);
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_problems()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var (meeting, _) = await CreateAsync(client, process.Id);
+        await RoundtableStatisticsTests.RunAsync(app);
+
+        foreach (var (url, expected) in new[]
+                 {
+                     ($"/api/processes/{process.Id}/summary?format=xml", HttpStatusCode.BadRequest),
+                     ("/api/processes/no-such-process/summary", HttpStatusCode.NotFound),
+                     ($"/api/processes/{process.Id}/themes/no-such-theme/summary", HttpStatusCode.NotFound),
+                     ($"/api/processes/{process.Id}/meetings/not-an-id/summary", HttpStatusCode.NotFound),
+                     ($"/api/processes/{process.Id}/meetings/{new string('a', 32)}/summary", HttpStatusCode.NotFound),
+                 })
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(expected, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        // A table with nothing counted yet: all zeros.
+        var zero = await (await client.GetAsync($"/api/processes/{process.Id}/meetings/{meeting}/summary?format=json")).ReadJsonAsync();
+        Assert.Equal(0, zero.GetProperty("totals").GetProperty("attendance").GetInt64());
+    }
+}
