@@ -127,3 +127,64 @@ public class JournalRowTests
         Assert.InRange(row.GetString("Stats").Length, 1, 32 * 1024);
     }
 }
+
+public class DisclosureTests
+{
+    static IReadOnlySet<string> Suppressed(params (string Key, long Count)[] cells) =>
+        Disclosure.Suppressed(cells.Select(c => KeyValuePair.Create(c.Key, c.Count)));
+
+    [Fact]
+    public void Counts_of_one_or_two_are_withheld_and_zeros_and_larger_counts_shown() =>
+        Assert.Equal(["a", "b"], Suppressed(("a", 1), ("b", 2), ("c", 3), ("d", 0), ("e", 7)).Order());
+
+    [Fact]
+    public void A_lone_small_count_takes_the_next_smallest_with_it_so_the_total_cannot_reveal_it() =>
+        Assert.Equal(["a", "c"], Suppressed(("a", 1), ("b", 9), ("c", 4), ("d", 0)).Order());
+
+    [Fact]
+    public void A_table_whose_total_is_below_the_minimum_is_withheld_whole() =>
+        Assert.Equal(["a"], Suppressed(("a", 2), ("b", 0)));
+
+    [Fact]
+    public void Nothing_is_withheld_when_every_count_is_large_enough() =>
+        Assert.Empty(Suppressed(("a", 3), ("b", 12), ("c", 0)));
+}
+
+public class FunnelCountingTests
+{
+    static readonly DateTimeOffset T = new(2027, 5, 17, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_outcome_change_moves_a_proposal_between_stages_in_the_process_its_theme_and_its_roundtable()
+    {
+        var state = new StatisticsState();
+        var received = new StatRecord(StatKind.Proposal, "p", T, Theme: "ambiente-clima", Meeting: "m");
+        state.Apply(received, +1);
+        state.Apply(new StatRecord(StatKind.Proposal, "q", T, Theme: "gobierno-digital"), +1);
+        // What OutcomeStore journals: the old record out, the new one in.
+        state.Apply(received, -1);
+        state.Apply(received with { Outcome = OutcomeStatus.Adopted }, +1);
+
+        Assert.Equal(new Funnel(2, 1, 0, 1, 0, 0), Funnel.From(state.Process));
+        Assert.Equal(new Funnel(1, 0, 0, 1, 0, 0), Funnel.From(state.Scope(StatisticsState.ThemeScope("ambiente-clima"))!));
+        Assert.Equal(new Funnel(1, 0, 0, 1, 0, 0), Funnel.From(state.Scope(StatisticsState.MeetingScope("m"))!));
+        Assert.Equal(new Funnel(1, 1, 0, 0, 0, 0), Funnel.From(state.Scope(StatisticsState.ThemeScope("gobierno-digital"))!));
+    }
+
+    [Fact]
+    public void Top_proposals_are_the_published_ones_by_supports_and_keep_supports_across_a_hide()
+    {
+        var state = new StatisticsState();
+        var a = new StatRecord(StatKind.Proposal, "a", T);
+        state.Apply(a, +1);
+        state.Apply(new StatRecord(StatKind.Proposal, "b", T), +1);
+        foreach (var (proposal, n) in new[] { ("a", 3), ("b", 1) })
+            for (var i = 0; i < n; i++) state.Apply(new StatRecord(StatKind.Support, $"{proposal}{i}", T, ProposalId: proposal), +1);
+
+        Assert.Equal([("a", 3L), ("b", 1L)], state.Process.TopProposals(10));
+        state.Apply(a, -1);
+        Assert.Equal([("b", 1L)], state.Process.TopProposals(10));
+        state.Apply(a, +1);
+        Assert.Equal([("a", 3L), ("b", 1L)], state.Process.TopProposals(10));
+    }
+}
