@@ -40,6 +40,7 @@ public sealed record ModerationLogEntry(string Id, DateTimeOffset DecidedAt, str
 public static class OpenData
 {
     public const string Licence = "CC-BY-4.0";
+    public const string StatisticsFile = "statistics.json";
     public const string ModerationLogFile = "moderation-log.csv";
     public const int TopCount = 20;
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -137,7 +138,7 @@ public static class OpenData
             roundtables,
             ledger = ledgerRoot is null ? null : new { root = ledgerRoot, receipts = ledgerSize, proofs = $"/api/processes/{process.Id}/ledger/proofs/{{receiptId}}" },
         };
-        files.Insert(0, new PublishedFile("statistics.json", "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(statistics, Json)));
+        files.Insert(0, new PublishedFile(StatisticsFile, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(statistics, Json)));
 
         files.Add(new PublishedFile("datapackage.json", "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(new
         {

@@ -37,13 +37,13 @@ public static class Journal
     public static TableEntity Row(string processId, string eventId, IEnumerable<StatRecord> stats, int sign) =>
         new(processId, Prefix + eventId) { ["Stats"] = JsonSerializer.Serialize(stats, Json.Compact), ["Sign"] = sign };
 
-    /// <summary>Entries after <paramref name="afterId"/> (exclusive) up to <paramref name="untilId"/> (exclusive), in order.</summary>
-    public static async IAsyncEnumerable<JournalEntry> ReadAsync(SubmissionStore submissions, string processId, string? afterId, string untilId,
+    /// <summary>Entries after <paramref name="afterId"/> (exclusive) up to <paramref name="untilId"/> (exclusive; null for all), in order.</summary>
+    public static async IAsyncEnumerable<JournalEntry> ReadAsync(SubmissionStore submissions, string processId, string? afterId, string? untilId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A range read from the watermark on: rows before it are never touched.
         await foreach (var row in submissions.ScanAsync(processId, Prefix, null, ["RowKey", "Stats", "Sign", "Sha256"], cancellationToken,
-                           lower: Prefix + (afterId ?? ""), upper: Prefix + untilId))
+                           lower: Prefix + (afterId ?? ""), upper: untilId is null ? null : Prefix + untilId))
         {
             var id = row.RowKey[Prefix.Length..];
             if (id == afterId) continue;

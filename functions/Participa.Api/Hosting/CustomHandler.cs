@@ -41,7 +41,7 @@ public static class CustomHandler
         services.AddSingleton(sp => new PublishedFiles(sp.GetRequiredService<StorageAccount>(),
             configuration["Participa:PublishedContainer"] ?? "published"));
         services.AddSingleton(sp => new StatisticsStore(sp.GetRequiredService<StorageAccount>(),
-            configuration["Participa:StateContainer"] ?? "participa-state"));
+            configuration["Participa:StateContainer"] ?? "participa-state", configuration.GetValue("Statistics:LedgerPageSize", PagedLedger.DefaultPageSize)));
         services.AddSingleton<ProcessStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<SubmissionStore>();

@@ -97,6 +97,71 @@ public class AggregatesAndLedgerTests
         Assert.False(Ledger.Verify(withoutOne[5], Ledger.Proof(withoutOne, 5), root));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void A_paged_ledger_gives_the_roots_and_proofs_of_the_whole_tree_through_appends_inserts_and_state_changes(int pageSize)
+    {
+        var random = new Random(6962 + pageSize);
+        var whole = new SortedDictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, List<LedgerEntry>>(StringComparer.Ordinal); // page root -> receipts, as storage keeps them
+        IReadOnlyList<LedgerPage> index = [];
+        var seconds = 0;
+        for (var run = 0; run < 12; run++)
+        {
+            // Mostly new receipts, now and then one older than some stored ones, and state changes of stored ones.
+            var changes = new List<LedgerEntry>();
+            for (var i = random.Next(0, 7); i > 0; i--)
+                changes.Add(Entry(random.Next(5) == 0 && seconds > 0 ? random.Next(seconds) * 1000 + 500 : ++seconds * 1000));
+            foreach (var id in whole.Keys.OrderBy(_ => random.Next()).Take(random.Next(3)))
+                changes.Add(whole[id] with { State = whole[id].State == LedgerEntry.Published ? LedgerEntry.Hidden : LedgerEntry.Published });
+
+            var ledger = new PagedLedger(index, pageSize);
+            var ids = changes.Select(c => c.Id).ToList();
+            while (ledger.PagesFor(ids) is { Count: > 0 } needed)
+                foreach (var page in needed) ledger.Load(page, stored[ledger.Pages[page].Root]);
+            foreach (var change in changes)
+            {
+                ledger.Set(change);
+                whole[change.Id] = change;
+            }
+            var (written, replaced) = ledger.Seal();
+            foreach (var (page, entries) in written) stored[page.Root] = entries.ToList();
+            foreach (var root in replaced) stored.Remove(root);
+            index = ledger.Pages.ToList();
+
+            var all = whole.Values.ToList();
+            Assert.Equal(Ledger.Root(all), ledger.Root());
+            Assert.Equal(Ledger.Root(all), PagedLedger.Build(all.AsEnumerable().Reverse(), pageSize).Root());
+            Assert.Equal(index.Select(p => p.Root).Order(), stored.Keys.Order());
+            Assert.Equal(all, index.SelectMany(p => stored[p.Root]));
+            Assert.All(index.SkipLast(1), p => Assert.Equal(pageSize, p.Count));
+            for (var i = 0; i < all.Count; i++)
+            {
+                var reader = new PagedLedger(index, pageSize);
+                var page = reader.PageOf(all[i].Id);
+                reader.Load(page, stored[index[page].Root]);
+                var (entry, at, proof) = reader.Find(all[i].Id)!.Value;
+                Assert.Equal((all[i], (long)i), (entry, at));
+                Assert.Equal(Ledger.Proof(all, i), proof);
+            }
+        }
+
+        LedgerEntry Entry(int milliseconds) =>
+            new(Ids.New(T.AddMilliseconds(milliseconds)), Convert.ToHexStringLower(Ledger.Hash(BitConverter.GetBytes(milliseconds))), LedgerEntry.Published);
+    }
+
+    [Fact]
+    public void A_stored_page_round_trips()
+    {
+        var entries = Entries(5);
+        Assert.Equal(entries, PagedLedger.FromBytes(PagedLedger.ToBytes(entries)));
+        Assert.Throws<InvalidDataException>(() => PagedLedger.FromBytes(new byte[50]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PagedLedger(pageSize: 6));
+    }
+
     [Fact]
     public void The_root_is_the_same_for_the_same_receipts()
     {

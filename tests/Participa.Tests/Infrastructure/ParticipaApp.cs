@@ -97,6 +97,9 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
 
     public BlobContainerClient PublishedContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Container);
 
+    /// <summary>The statistics timer's private container (its counts and the ledger pages).</summary>
+    public BlobContainerClient StateContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "state");
+
     public override async ValueTask DisposeAsync()
     {
         var tables = _ownsStorage ? Service<Tables>().All.ToList() : [];
@@ -106,7 +109,7 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
         if (_ownsStorage)
         {
             await PublishedContainer().DeleteIfExistsAsync();
-            await new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "state").DeleteIfExistsAsync();
+            await StateContainer().DeleteIfExistsAsync();
         }
     }
 }

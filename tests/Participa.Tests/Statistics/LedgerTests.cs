@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Participa.Domain;
 using Participa.Storage;
 using Participa.Tests.Infrastructure;
@@ -59,10 +60,14 @@ public class LedgerTests
         await client.PostAsync("/PublishStatistics", Http.TimerPayload());
         var root = await PublishedRootAsync(app, bill.Id);
 
-        // Someone with storage access silently drops one receipt from the ledger.
+        // Someone with storage access silently drops one receipt from the stored ledger page.
         var states = app.Service<StatisticsStore>();
-        var (book, etag) = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
-        await states.SaveLedgerAsync(bill.Id, new LedgerBook(book.Entries.Where(e => e.Id != receipts[2])), etag, CancellationToken.None);
+        var ledger = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
+        var page = Assert.Single(ledger.Pages);
+        var entries = await states.ReadLedgerPageAsync(bill.Id, page, CancellationToken.None);
+        Assert.Equal(5, entries.Count);
+        await app.StateContainer().GetBlobClient($"ledger/{bill.Id}/{page.Root}.bin")
+            .UploadAsync(new BinaryData(PagedLedger.ToBytes(entries.Where(e => e.Id != receipts[2]).ToList())), overwrite: true);
 
         var dropped = await client.GetAsync($"/api/processes/{bill.Id}/ledger/proofs/{receipts[2]}");
         var other = await (await client.GetAsync($"/api/processes/{bill.Id}/ledger/proofs/{receipts[0]}")).ReadJsonAsync();
@@ -87,19 +92,38 @@ public class LedgerTests
     }
 
     [Fact]
-    public void The_stored_ledger_round_trips_and_keeps_its_order()
+    public async Task A_proof_reads_one_page_of_a_ledger_of_many_and_a_later_hide_changes_only_that_page()
     {
-        var t = DateTimeOffset.UtcNow;
-        var book = new LedgerBook();
-        foreach (var i in new[] { 3, 1, 2 })
-            book.Set(new LedgerEntry(Ids.New(t.AddSeconds(i)), Convert.ToHexStringLower(Ledger.Hash([(byte)i])), "published"));
-        book.Set(book.Entries[1] with { State = "hidden" });
+        // Pages of 8 receipts (4,096 in production): 19 opinions make three pages, the last holding the newest three.
+        await using var app = await ParticipaApp.StartAsync(settings: new() { ["Statistics:LedgerPageSize"] = "8" });
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 19; i++)
+            ids.Add((await (await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "for" }))).ReadJsonAsync()).GetProperty("id").GetString()!);
+        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        var states = app.Service<StatisticsStore>();
+        var before = (await states.ReadLedgerAsync(bill.Id, CancellationToken.None)).Pages;
+        Assert.Equal([8, 8, 3], before.Select(p => p.Count));
 
-        var copy = LedgerBook.FromBytes(book.ToBytes());
+        var sorted = ids.Order(StringComparer.Ordinal).ToList();
+        await app.Service<SubmissionStore>().SetStateAsync(bill.Id, sorted[10], ItemState.Hidden("spam", null, DateTimeOffset.UtcNow), null, CancellationToken.None);
+        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
 
-        Assert.Equal(book.Entries, copy.Entries);
-        Assert.Equal(book.Root(), copy.Root());
-        Assert.Equal(book.Entries.Select(e => e.Id).Order(StringComparer.Ordinal), book.Entries.Select(e => e.Id));
-        Assert.Throws<InvalidDataException>(() => LedgerBook.FromBytes(new byte[50]));
+        var after = (await states.ReadLedgerAsync(bill.Id, CancellationToken.None)).Pages;
+        Assert.NotEqual(before[1].Root, after[1].Root);
+        Assert.Equal(before[0], after[0]);
+        Assert.Equal(before[2], after[2]);
+        var root = await PublishedRootAsync(app, bill.Id);
+        foreach (var id in new[] { sorted[10], sorted[^1] })
+        {
+            var proof = await (await client.GetAsync($"/api/processes/{bill.Id}/ledger/proofs/{id}")).ReadJsonAsync();
+            Assert.True(Ledger.Verify(EntryOf(proof), StepsOf(proof), root));
+            Assert.Equal(sorted.IndexOf(id), proof.GetProperty("leafIndex").GetInt64());
+        }
+        // The replaced page is gone: only the pages the index lists are stored.
+        var stored = new List<string>();
+        await foreach (var blob in app.StateContainer().GetBlobsAsync(new GetBlobsOptions { Prefix = $"ledger/{bill.Id}/" })) stored.Add(blob.Name);
+        Assert.Equal(after.Select(p => $"ledger/{bill.Id}/{p.Root}.bin").Order(), stored.Order());
     }
 }

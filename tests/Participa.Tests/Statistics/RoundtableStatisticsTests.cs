@@ -208,7 +208,7 @@ public class RoundtableStatisticsTests
         var submissions = p.App.Service<SubmissionStore>();
         var (saved, _) = await p.App.Service<StatisticsStore>().ReadAsync(p.Plan.Id, CancellationToken.None);
         var until = PublishStatistics.Until(TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Statistics:SettleSeconds"] = "0" }).Build());
-        var (full, _) = await RecomputeStatistics.FromReceiptsAsync(submissions, p.Plan.Id, until, CancellationToken.None);
+        var (full, _) = await RecomputeStatistics.FromRecordsAsync(submissions, p.Plan.Id, until, CancellationToken.None);
         Assert.True(full.SameCountsAs(saved.State));
         var funnel = Funnel.From(full.Process);
         Assert.Equal((3L, 2L, 0L, 1L, 0L), (funnel.Received, funnel.UnderReview, funnel.Adopted, funnel.Merged, funnel.NotAdopted));

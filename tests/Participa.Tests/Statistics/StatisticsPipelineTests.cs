@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using Participa.Api.Features.Statistics;
 using Participa.Api.Hosting;
 using Participa.Domain;
@@ -103,8 +105,8 @@ public class StatisticsPipelineTests
 
         var (saved, _) = await app.Service<StatisticsStore>().ReadAsync(bill.Id, CancellationToken.None);
         var until = PublishStatistics.Until(TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Statistics:SettleSeconds"] = "0" }).Build());
-        var (full, ledger) = await RecomputeStatistics.FromReceiptsAsync(store, bill.Id, until, CancellationToken.None);
-        Assert.Equal(ledger.Root(), saved.LedgerRoot);
+        var (full, entries) = await RecomputeStatistics.FromRecordsAsync(store, bill.Id, until, CancellationToken.None);
+        Assert.Equal(Ledger.Root(entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList()), (await app.Service<StatisticsStore>().ReadLedgerAsync(bill.Id, CancellationToken.None)).Root());
 
         Assert.True(full.SameCountsAs(saved.State));
         Assert.Equal(6, full.Total(StatKind.Opinion));
@@ -163,10 +165,12 @@ public class StatisticsPipelineTests
         var states = app.Service<StatisticsStore>();
         var (saved, _) = await states.ReadAsync(bill.Id, CancellationToken.None);
         var until = Ids.Floor(DateTimeOffset.UtcNow.AddMilliseconds(1));
-        var (book, _) = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
-        var (state, _, lastUpdated, applied, _) = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, book, until, CancellationToken.None);
-        Assert.Equal(1, applied);
-        await PublishStatistics.PublishAsync(app.Service<PublishedFiles>(), bill, state, lastUpdated, book.Root(), book.Entries.Count, null, CancellationToken.None);
+        var caughtUp = await PublishStatistics.CatchUpAsync(app.Service<SubmissionStore>(), bill.Id, saved, until, CancellationToken.None);
+        Assert.Equal(1, caughtUp.Applied);
+        var ledger = await states.ReadLedgerAsync(bill.Id, CancellationToken.None);
+        await PublishStatistics.ApplyAsync(states, bill.Id, ledger, caughtUp.LedgerChanges, CancellationToken.None);
+        await states.SaveLedgerAsync(bill.Id, ledger, CancellationToken.None);
+        await PublishStatistics.PublishAsync(app.Service<PublishedFiles>(), bill, caughtUp.State, caughtUp.LastUpdated, ledger, null, CancellationToken.None);
 
         await RunAsync(app);
 
@@ -176,17 +180,94 @@ public class StatisticsPipelineTests
     }
 
     [Fact]
+    public async Task A_run_that_fails_halfway_through_publishing_leaves_statistics_json_as_it_was_and_the_next_run_completes()
+    {
+        var (app, bill, _, _) = await PopulatedAsync();
+        await using var _ = app;
+        await RunAsync(app);
+        using var client = app.CreateClient();
+        await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "against", article = "art-1", department = "zacapa" }));
+        // A real write failure: a blob under someone else's lease refuses the run's write of that one file.
+        var blocked = app.PublishedContainer().GetBlobClient($"processes/{bill.Id}/opinions-by-gender.csv").GetBlobLeaseClient();
+        await blocked.AcquireAsync(TimeSpan.FromSeconds(60));
+
+        var failed = await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        var department = (await app.PublishedContainer().GetBlobClient($"processes/{bill.Id}/opinions-by-department.csv").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("zacapa,Zacapa,1", department);
+        Assert.Equal(6, (await StatisticsAsync(app, bill.Id)).GetProperty("totals").GetProperty("opinions").GetInt64());
+
+        await blocked.ReleaseAsync();
+        await RunAsync(app);
+
+        var stats = await StatisticsAsync(app, bill.Id);
+        Assert.Equal(7, stats.GetProperty("totals").GetProperty("opinions").GetInt64());
+        Assert.Equal(1, Row(stats, "opinions-by-department", "zacapa"));
+        Assert.Equal(7, stats.GetProperty("ledger").GetProperty("receipts").GetInt64());
+        var gender = (await app.PublishedContainer().GetBlobClient($"processes/{bill.Id}/opinions-by-gender.csv").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("unstated,Sin dato,3", gender);
+    }
+
+    [Fact]
     public async Task Overlapping_runs_do_not_interleave()
     {
         await using var app = await ParticipaApp.StartAsync();
         await app.AddProcessAsync();
-        var lease = await app.Service<StatisticsStore>().TryLeaseAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var lease = await app.Service<StatisticsStore>().TryLeaseAsync(CancellationToken.None);
 
         var log = await (await RunAsync(app)).ReadJsonAsync();
 
         Assert.Contains("another run holds the lease", log.GetProperty("Logs")[0].GetString());
-        await lease!.ReleaseAsync();
+        await lease!.DisposeAsync();
         Assert.Contains("process(es)", (await (await RunAsync(app)).ReadJsonAsync()).GetProperty("Logs")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_run_keeps_its_lease_past_the_lease_duration_and_frees_it_when_done()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var states = app.Service<StatisticsStore>();
+        var lease = await states.TryLeaseAsync(CancellationToken.None, TimeSpan.FromSeconds(15));
+        Assert.NotNull(lease);
+
+        await Task.Delay(TimeSpan.FromSeconds(20));
+
+        Assert.Null(await states.TryLeaseAsync(CancellationToken.None, TimeSpan.FromSeconds(15)));
+        Assert.False(lease.Lost.IsCancellationRequested);
+        await lease.DisposeAsync();
+        await using var next = await states.TryLeaseAsync(CancellationToken.None, TimeSpan.FromSeconds(15));
+        Assert.NotNull(next);
+    }
+
+    [Fact]
+    public async Task A_hide_inside_the_settling_delay_before_a_recompute_is_counted_once()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await ParticipaApp.StartAsync(clock, new() { ["Statistics:SettleSeconds"] = "60" });
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+            ids.Add((await (await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "for" }))).ReadJsonAsync()).GetProperty("id").GetString()!);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await RunAsync(app);
+
+        // A moderator hides one; the recompute starts 10 s later, so the hide is newer than what it counts up to.
+        await app.Service<SubmissionStore>().SetStateAsync(bill.Id, ids[0], ItemState.Hidden("spam", null, clock.GetUtcNow()), null, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var recompute = await (await RunAsync(app, "RecomputeStatistics")).ReadJsonAsync();
+
+        Assert.Contains("matched", recompute.GetProperty("Logs")[0].GetString());
+        Assert.Equal(3, (await StatisticsAsync(app, bill.Id)).GetProperty("totals").GetProperty("opinions").GetInt64());
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await RunAsync(app);
+        var stats = await StatisticsAsync(app, bill.Id);
+        Assert.Equal(2, stats.GetProperty("totals").GetProperty("opinions").GetInt64());
+        var proof = await (await client.GetAsync($"/api/processes/{bill.Id}/ledger/proofs/{ids[0]}")).ReadJsonAsync();
+        Assert.Equal(LedgerEntry.Hidden, proof.GetProperty("state").GetString());
+        Assert.Equal(stats.GetProperty("ledger").GetProperty("root").GetString(), proof.GetProperty("root").GetString());
+        Assert.Contains("matched", (await (await RunAsync(app, "RecomputeStatistics")).ReadJsonAsync()).GetProperty("Logs")[0].GetString());
     }
 
     [Fact]

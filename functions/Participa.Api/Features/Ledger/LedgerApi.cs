@@ -5,7 +5,7 @@ using Participa.Storage;
 
 namespace Participa.Api.Features.Ledger;
 
-public sealed record LedgerProof(string ReceiptId, string Sha256, string State, int LeafIndex, IReadOnlyList<ProofStep> Proof, string Root, int Receipts);
+public sealed record LedgerProof(string ReceiptId, string Sha256, string State, long LeafIndex, IReadOnlyList<ProofStep> Proof, string Root, long Receipts);
 
 /// <summary>
 /// The proof that a receipt is in the ledger whose root the statistics publish (docs/ledger.md says how to check it).
@@ -22,11 +22,29 @@ public static class LedgerApi
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(receiptId)) return Problems.NotFound($"There is no receipt '{receiptId}'.");
-        var (book, _) = await states.ReadLedgerAsync(processId, cancellationToken);
-        var index = book.IndexOf(receiptId);
-        if (index < 0)
+        var ledger = await ReadAsync(states, processId, receiptId, cancellationToken);
+        if (ledger.Find(receiptId) is not var (entry, index, proof))
             return Problems.NotFound($"Receipt '{receiptId}' is not in the published ledger yet: the ledger is brought up to date every few minutes.");
-        var entry = book.Entries[index];
-        return TypedResults.Ok(new LedgerProof(entry.Id, entry.Sha256, entry.State, index, Participa.Domain.Ledger.Proof(book.Entries, index), book.Root(), book.Entries.Count));
+        return TypedResults.Ok(new LedgerProof(entry.Id, entry.Sha256, entry.State, index, proof, ledger.Root(), ledger.Count));
+    }
+
+    /// <summary>The ledger's index and the one page the receipt would be in: a proof costs the same at any size.</summary>
+    static async Task<PagedLedger> ReadAsync(StatisticsStore states, string processId, string receiptId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ledger = await states.ReadLedgerAsync(processId, cancellationToken);
+            if (ledger.Pages.Count == 0) return ledger;
+            try
+            {
+                var page = ledger.PageOf(receiptId);
+                ledger.Load(page, await states.ReadLedgerPageAsync(processId, ledger.Pages[page], cancellationToken));
+                return ledger;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404 && attempt == 1)
+            {
+                // A run replaced the page between reading the index and the page: the new index lists its successor.
+            }
+        }
     }
 }

@@ -20,43 +20,45 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
     public const string Name = "PublishStatistics";
     public const string Schedule = "0 */5 * * * *";
 
-    public static string PathOf(string processId, string file = "statistics.json") => $"processes/{processId}/{file}";
+    public static string PathOf(string processId, string file = OpenData.StatisticsFile) => $"processes/{processId}/{file}";
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
-        var lease = await states.TryLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        await using var lease = await states.TryLeaseAsync(cancellationToken);
         if (lease is null) return "another run holds the lease; nothing done";
-        try
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var ct = run.Token;
+        var until = Until(clock, configuration);
+        int changes = 0, written = 0;
+        var index = new List<object>();
+        foreach (var process in (await processes.ListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            var until = Until(clock, configuration);
-            int changes = 0, written = 0;
-            var index = new List<object>();
-            foreach (var process in (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal))
+            var (saved, etag) = await states.ReadAsync(process.Id, ct);
+            var caughtUp = await CatchUpAsync(submissions, process.Id, saved, until, ct);
+            changes += caughtUp.Applied;
+            var ledger = await states.ReadLedgerAsync(process.Id, ct);
+            if (caughtUp.LedgerChanges.Count > 0)
             {
-                var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
-                var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
-                var (state, watermark, lastUpdated, applied, decided) = await CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
-                changes += applied;
-                // The root is recomputed only when receipts changed: hashing every leaf is the one step that grows with history.
-                var (root, size) = applied > 0 || saved.LedgerRoot is null ? (book.Root(), book.Entries.Count) : (saved.LedgerRoot, saved.LedgerSize);
-                var (files, filesWritten) = await PublishAsync(published, process, state, lastUpdated, root, size, saved.FilesHash, cancellationToken);
-                written += filesWritten;
-                // The log is rewritten only when a decision was counted (or on a process's first run): it is read whole.
-                if (decided || etag is null)
-                    written += await PublishModerationLogAsync(moderation, published, process.Id, cancellationToken);
-                if (applied > 0) await states.SaveLedgerAsync(process.Id, book, bookETag, cancellationToken);
-                if (applied > 0 || filesWritten > 0 || etag is null)
-                    await states.SaveAsync(process.Id, new SavedStatistics(state, watermark, lastUpdated, FilesHash(files), root, size), etag, cancellationToken);
-                index.Add(new { id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated, files = OpenData.FileNames(files).Select(f => PathOf(process.Id, f)) });
+                await ApplyAsync(states, process.Id, ledger, caughtUp.LedgerChanges, ct);
+                // Stored before the root is published, so a published root always has its ledger behind it.
+                await states.SaveLedgerAsync(process.Id, ledger, ct);
             }
-            if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", cancellationToken))
-                written++;
-            return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written";
+            var (files, filesWritten) = await PublishAsync(published, process, caughtUp.State, caughtUp.LastUpdated, ledger, saved.FilesHash, ct);
+            written += filesWritten;
+            // The log is rewritten only when a decision was counted (or on a process's first run): it is read whole.
+            if (caughtUp.Decided || etag is null)
+                written += await PublishModerationLogAsync(moderation, published, process.Id, ct);
+            if (caughtUp.Applied > 0 || filesWritten > 0 || etag is null)
+                await states.SaveAsync(process.Id, new SavedStatistics(caughtUp.State, caughtUp.Watermark, caughtUp.LastUpdated, FilesHash(files)), etag, ct);
+            index.Add(new
+            {
+                id = process.Id, title = process.Title, kind = process.Kind, isSample = process.IsSample, lastUpdated = caughtUp.LastUpdated,
+                files = OpenData.FileNames(files).Select(f => PathOf(process.Id, f)),
+            });
         }
-        finally
-        {
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
-        }
+        if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", ct))
+            written++;
+        return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written";
     }
 
     static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web)
@@ -73,11 +75,13 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
     public static string Until(TimeProvider clock, IConfiguration configuration) =>
         Ids.Floor(clock.GetUtcNow() - TimeSpan.FromSeconds(configuration.GetValue("Statistics:SettleSeconds", 60)) + TimeSpan.FromMilliseconds(1));
 
-    /// <returns>The counts with the new journal rows applied, and whether any was a moderation decision.</returns>
-    public static async Task<(StatisticsState State, string? Watermark, string? LastUpdated, int Applied, bool Decided)> CatchUpAsync(
-        SubmissionStore submissions, string processId, SavedStatistics saved, LedgerBook book, string until, CancellationToken cancellationToken)
+    /// <summary>The counts with the journal rows before <paramref name="until"/> applied, and the receipts whose ledger entries they change.</summary>
+    public sealed record CaughtUp(StatisticsState State, string? Watermark, string? LastUpdated, int Applied, bool Decided, IReadOnlyList<LedgerEntry> LedgerChanges);
+
+    public static async Task<CaughtUp> CatchUpAsync(SubmissionStore submissions, string processId, SavedStatistics saved, string until, CancellationToken cancellationToken)
     {
         var (state, watermark, lastUpdated, applied, decided) = (saved.State, saved.Watermark, saved.LastUpdated, 0, false);
+        var ledger = new List<LedgerEntry>();
         await foreach (var entry in Journal.ReadAsync(submissions, processId, watermark, until, cancellationToken))
         {
             foreach (var stat in entry.Stats)
@@ -85,12 +89,19 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
                 state.Apply(stat, entry.Sign);
                 decided |= stat.Kind == StatKind.Decision;
             }
-            if (entry.Sha256 is { } sha) book.Set(new LedgerEntry(entry.Stats[0].Id, sha, entry.Sign > 0 ? "published" : "hidden"));
+            if (entry.Sha256 is { } sha) ledger.Add(new LedgerEntry(entry.Stats[0].Id, sha, entry.Sign > 0 ? LedgerEntry.Published : LedgerEntry.Hidden));
             watermark = entry.Id;
             lastUpdated = Timestamps.Format(Ids.TimeOf(entry.Id));
             applied++;
         }
-        return (state, watermark, lastUpdated, applied, decided);
+        return new CaughtUp(state, watermark, lastUpdated, applied, decided, ledger);
+    }
+
+    /// <summary>Loads the ledger pages the changes fall in (usually the last one) and applies the changes in order.</summary>
+    public static async Task ApplyAsync(StatisticsStore states, string processId, PagedLedger ledger, IReadOnlyList<LedgerEntry> changes, CancellationToken cancellationToken)
+    {
+        await states.LoadLedgerPagesAsync(processId, ledger, changes.Select(c => c.Id).Distinct().ToList(), cancellationToken);
+        foreach (var change in changes) ledger.Set(change);
     }
 
     /// <summary>The public moderation log as CSV, read whole from the log rows (a few thousand at most); 1 when written.</summary>
@@ -103,14 +114,17 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         return await published.PublishAsync(PathOf(processId, file.Name), file.Content, file.ContentType, cancellationToken) ? 1 : 0;
     }
 
-    /// <summary>Renders the files and writes those whose bytes changed; skips even the comparison when nothing did.</summary>
+    /// <summary>
+    /// Renders the files and writes those whose bytes changed; skips even the comparison when nothing did.
+    /// statistics.json goes last: what it says (and the summaries serve) is never ahead of the CSV files beside it.
+    /// </summary>
     public static async Task<(IReadOnlyList<PublishedFile> Files, int Written)> PublishAsync(PublishedFiles published, Process process, StatisticsState state,
-        string? lastUpdated, string ledgerRoot, long ledgerSize, string? previousHash, CancellationToken cancellationToken)
+        string? lastUpdated, PagedLedger ledger, string? previousHash, CancellationToken cancellationToken)
     {
-        var files = OpenData.Render(process, state, lastUpdated, ledgerRoot, ledgerSize);
+        var files = OpenData.Render(process, state, lastUpdated, ledger.Root(), ledger.Count);
         if (FilesHash(files) == previousHash) return (files, 0);
         var written = 0;
-        foreach (var file in files)
+        foreach (var file in files.OrderBy(f => f.Name == OpenData.StatisticsFile))
             if (await published.PublishAsync(PathOf(process.Id, file.Name), file.Content, file.ContentType, cancellationToken))
                 written++;
         return (files, written);
@@ -129,8 +143,9 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
 }
 
 /// <summary>
-/// Timer, nightly (03:00 in Guatemala): recomputes every process's counts from its receipts, the records themselves,
-/// compares them with what the incremental runs kept, repairs any difference and says so in its log.
+/// Timer, nightly (03:00 in Guatemala): recomputes every process's counts and ledger from the records themselves (each
+/// item's receipt, each attendee, report and decision row), compares them with what the incremental runs kept,
+/// repairs any difference and says so in its log.
 /// </summary>
 public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore submissions, ModerationStore moderation, StatisticsStore states,
     PublishedFiles published, TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
@@ -140,57 +155,99 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
-        var lease = await states.TryLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        await using var lease = await states.TryLeaseAsync(cancellationToken);
         if (lease is null) return "another run holds the lease; nothing done";
-        try
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var ct = run.Token;
+        var until = PublishStatistics.Until(clock, configuration);
+        List<string> repaired = [], busy = [];
+        foreach (var process in await processes.ListAsync(ct))
         {
-            var until = PublishStatistics.Until(clock, configuration);
-            var repaired = new List<string>();
-            foreach (var process in await processes.ListAsync(cancellationToken))
+            var (saved, etag) = await states.ReadAsync(process.Id, ct);
+            var caughtUp = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, until, ct);
+            var ledger = await states.ReadLedgerAsync(process.Id, ct);
+            await PublishStatistics.ApplyAsync(states, process.Id, ledger, caughtUp.LedgerChanges, ct);
+            if (await AsOfAsync(submissions, process.Id, until, states.LedgerPageSize, ct) is not var (full, fullLedger))
             {
-                var (saved, etag) = await states.ReadAsync(process.Id, cancellationToken);
-                var (book, bookETag) = await states.ReadLedgerAsync(process.Id, cancellationToken);
-                var (incremental, watermark, lastUpdated, _, _) = await PublishStatistics.CatchUpAsync(submissions, process.Id, saved, book, until, cancellationToken);
-                var (full, fullBook) = await FromReceiptsAsync(submissions, process.Id, until, cancellationToken);
-                if (!full.SameCountsAs(incremental) || fullBook.Root() != book.Root())
-                {
-                    logger.LogWarning("Statistics of {Process} differed from a full recompute; repaired", process.Id);
-                    repaired.Add(process.Id);
-                }
-                var (root, size) = (fullBook.Root(), fullBook.Entries.Count);
-                var (files, _) = await PublishStatistics.PublishAsync(published, process, full, lastUpdated, root, size, null, cancellationToken);
-                await PublishStatistics.PublishModerationLogAsync(moderation, published, process.Id, cancellationToken);
-                await states.SaveLedgerAsync(process.Id, fullBook, bookETag, cancellationToken);
-                await states.SaveAsync(process.Id, new SavedStatistics(full, watermark, lastUpdated, null, root, size), etag, cancellationToken);
+                // Left as it is; the next incremental run catches up as usual and the next recompute compares.
+                logger.LogInformation("Statistics of {Process} changed while they were recomputed; not compared this time", process.Id);
+                busy.Add(process.Id);
+                continue;
             }
-            return repaired.Count == 0 ? "all statistics matched a full recompute" : $"repaired: {string.Join(", ", repaired)}";
+            if (!full.SameCountsAs(caughtUp.State) || fullLedger.Root() != ledger.Root())
+            {
+                logger.LogWarning("Statistics of {Process} differed from a full recompute; repaired", process.Id);
+                repaired.Add(process.Id);
+            }
+            await states.SaveLedgerAsync(process.Id, fullLedger, ct);
+            await states.PruneLedgerAsync(process.Id, fullLedger, ct);
+            var (files, _) = await PublishStatistics.PublishAsync(published, process, full, caughtUp.LastUpdated, fullLedger, null, ct);
+            await PublishStatistics.PublishModerationLogAsync(moderation, published, process.Id, ct);
+            await states.SaveAsync(process.Id, new SavedStatistics(full, caughtUp.Watermark, caughtUp.LastUpdated, null), etag, ct);
         }
-        finally
-        {
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
-        }
+        return (repaired.Count == 0 ? "all statistics matched a full recompute" : $"repaired: {string.Join(", ", repaired)}")
+               + (busy.Count == 0 ? "" : $"; changed while counted, compared next time: {string.Join(", ", busy)}");
     }
 
     /// <summary>
-    /// Everything made before <paramref name="until"/>, counted from the records themselves: every item from its receipt
-    /// if published, every attendee from their row, every report and decision from theirs; and the ledger of all items.
+    /// The counts and ledger as of <paramref name="until"/>, from the records: everything made before it, counted as
+    /// the records stand now, then with every later change to those older records undone (a hide, a restore, an
+    /// outcome, an attendee removed after <paramref name="until"/>), because the next incremental run applies those
+    /// changes on top. Null when such a change arrived while the records were read: the undoing would not be exact.
     /// </summary>
-    public static async Task<(StatisticsState State, LedgerBook Ledger)> FromReceiptsAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
+    public static async Task<(StatisticsState State, PagedLedger Ledger)?> AsOfAsync(SubmissionStore submissions, string processId, string until, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        var later = await LaterChangesAsync(submissions, processId, until, cancellationToken);
+        var (state, entries) = await FromRecordsAsync(submissions, processId, until, cancellationToken);
+        if (!(await LaterChangesAsync(submissions, processId, until, cancellationToken)).Select(e => e.Id).SequenceEqual(later.Select(e => e.Id)))
+            return null;
+        foreach (var entry in Enumerable.Reverse(later))
+        {
+            foreach (var stat in entry.Stats.Where(s => Before(s.Id, until)))
+                state.Apply(stat, -entry.Sign);
+            // Before a hide the receipt was published; before a restore, hidden.
+            if (entry.Sha256 is { } sha && entries.TryGetValue(entry.Stats[0].Id, out var current))
+                entries[entry.Stats[0].Id] = current with { State = entry.Sign > 0 ? LedgerEntry.Hidden : LedgerEntry.Published };
+        }
+        return (state, PagedLedger.Build(entries.Values, pageSize));
+    }
+
+    static bool Before(string id, string until) => string.CompareOrdinal(id, until) < 0;
+
+    /// <summary>Journal entries from <paramref name="until"/> on that change records made before it.</summary>
+    static async Task<List<JournalEntry>> LaterChangesAsync(SubmissionStore submissions, string processId, string until, CancellationToken cancellationToken)
+    {
+        var changes = new List<JournalEntry>();
+        await foreach (var entry in Journal.ReadAsync(submissions, processId, until, null, cancellationToken))
+            if (entry.Stats.Any(s => Before(s.Id, until)))
+                changes.Add(entry);
+        return changes;
+    }
+
+    /// <summary>
+    /// Everything made before <paramref name="until"/>, counted from the records as they stand: every item from its
+    /// receipt if published, every attendee from their row, every report and decision from theirs; and every receipt's
+    /// ledger entry.
+    /// </summary>
+    public static async Task<(StatisticsState State, Dictionary<string, LedgerEntry> Ledger)> FromRecordsAsync(SubmissionStore submissions, string processId, string until,
+        CancellationToken cancellationToken)
     {
         var state = new StatisticsState();
-        var entries = new List<LedgerEntry>();
+        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         await foreach (var receipt in submissions.ScanAsync(processId, Keys.Receipt(""), null, ["RowKey", "Stat", "State", "Sha256"], cancellationToken,
                            upper: Keys.Receipt(until)))
         {
-            var published = receipt.GetString("State") == "published";
+            var published = receipt.GetString("State") == LedgerEntry.Published;
             if (published && receipt.GetString("Stat") is { } stat) state.Apply(Journal.Deserialize(stat), +1);
-            entries.Add(new LedgerEntry(receipt.RowKey[Keys.Receipt("").Length..], receipt.GetString("Sha256"), published ? "published" : "hidden"));
+            var id = receipt.RowKey[Keys.Receipt("").Length..];
+            entries[id] = new LedgerEntry(id, receipt.GetString("Sha256"), published ? LedgerEntry.Published : LedgerEntry.Hidden);
         }
         // Attendance and report rows are keyed by meeting or item first, so their time bound is checked on each row's own id.
         foreach (var prefix in new[] { MeetingStore.AttendanceRows, ModerationStore.ReportPrefix, ModerationStore.LogPrefix })
             await foreach (var row in submissions.ScanAsync(processId, prefix, null, ["RowKey", "Stat"], cancellationToken))
-                if (row.GetString("Stat") is { } stat && Journal.Deserialize(stat) is var record && string.CompareOrdinal(record.Id, until) < 0)
+                if (row.GetString("Stat") is { } stat && Journal.Deserialize(stat) is var record && Before(record.Id, until))
                     state.Apply(record, +1);
-        return (state, new LedgerBook(entries));
+        return (state, entries);
     }
 }
