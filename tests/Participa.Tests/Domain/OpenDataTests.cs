@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Participa.Domain;
+using Participa.Tests.Infrastructure;
 
 namespace Participa.Tests.Domain;
 
@@ -24,33 +25,10 @@ public class OpenDataTests
         OpenData.Render(SampleData.CoCreation2021, state ?? Sample(), "2027-05-18T12:00:00.000Z", "ab" + new string('0', 62), 5)
             .Append(OpenData.ModerationLog([])).ToDictionary(f => f.Name);
 
-    static List<string[]> ParseCsv(byte[] content)
-    {
-        // A small RFC 4180 reader: quoted fields may hold commas and doubled quotes.
-        var rows = new List<string[]>();
-        foreach (var line in Encoding.UTF8.GetString(content).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = !quoted;
-                else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
-                else field.Append(c);
-            }
-            fields.Add(field.ToString());
-            rows.Add(fields.ToArray());
-        }
-        return rows;
-    }
-
     [Fact]
     public void Csv_breakdowns_carry_every_known_value_and_the_counts()
     {
-        var rows = ParseCsv(Render()["proposals-by-theme.csv"].Content);
+        var rows = Rfc4180.Parse(Render()["proposals-by-theme.csv"].Content);
 
         Assert.Equal(["value", "label", "count"], rows[0]);
         Assert.Equal(SampleData.CoCreation2021.Themes.Count + 1, rows.Count);
@@ -58,11 +36,11 @@ public class OpenDataTests
         Assert.Equal("Educación, salud, seguridad alimentaria y nutricional", education[1]);
         Assert.Equal("2", education[2]);
         Assert.Equal("0", rows.Single(r => r[0] == "migracion-pobreza")[2]);
-        var departments = ParseCsv(Render()["proposals-by-department.csv"].Content);
+        var departments = Rfc4180.Parse(Render()["proposals-by-department.csv"].Content);
         Assert.Equal(23, departments.Count);
         Assert.Equal(3, departments.Skip(1).Sum(r => int.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal("1", ParseCsv(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "female")[2]);
-        Assert.Equal("2", ParseCsv(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "unstated")[2]);
+        Assert.Equal("1", Rfc4180.Parse(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "female")[2]);
+        Assert.Equal("2", Rfc4180.Parse(Render()["proposals-by-gender.csv"].Content).Single(r => r[0] == "unstated")[2]);
     }
 
     [Fact]
@@ -77,7 +55,7 @@ public class OpenDataTests
         Assert.Equal("2027-05-18T12:00:00.000Z", package.GetProperty("lastUpdated").GetString());
         foreach (var resource in package.GetProperty("resources").EnumerateArray())
         {
-            var header = ParseCsv(files[resource.GetProperty("path").GetString()!].Content)[0];
+            var header = Rfc4180.Parse(files[resource.GetProperty("path").GetString()!].Content)[0];
             Assert.Equal(resource.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!), header);
         }
     }
