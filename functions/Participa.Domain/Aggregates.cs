@@ -63,6 +63,9 @@ public sealed class Tally
     /// <summary>The published proposals of the scope (id -> 1): the candidates for its top proposals.</summary>
     public SortedDictionary<string, long> Listed { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>A thread's first comment -> its published replies: what the most discussed comments are chosen by.</summary>
+    public SortedDictionary<string, long> Replies { get; init; } = new(StringComparer.Ordinal);
+
     public long Total(StatKind kind) => Totals.GetValueOrDefault(StatisticsState.KindName(kind));
 
     public IReadOnlyDictionary<string, long> Breakdown(StatKind kind, string dimension) =>
@@ -72,6 +75,10 @@ public sealed class Tally
     public IReadOnlyList<(string Id, long Supports)> TopProposals(int count) =>
         Listed.Keys.Select(id => (Id: id, Supports: Supports.GetValueOrDefault(id))).Where(p => p.Supports > 0)
             .OrderByDescending(p => p.Supports).ThenBy(p => p.Id, StringComparer.Ordinal).Take(count).ToList();
+
+    /// <summary>The most replied-to threads, most first (ties: oldest first).</summary>
+    public IReadOnlyList<(string Id, long Replies)> MostDiscussed(int count) =>
+        Replies.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => (kv.Key, kv.Value)).ToList();
 
     internal void Apply(StatRecord r, int sign)
     {
@@ -103,6 +110,7 @@ public sealed class Tally
         Count(kind, "sector", r.Sector, sign);
         Count(kind, "gender", r.Gender, sign);
         Count(kind, "ageBand", r.AgeBand, sign);
+        if (r.Kind == StatKind.Comment && r.RootId is not null) Counts.Add(Replies, r.RootId, sign);
         if (r.Kind == StatKind.Proposal)
         {
             Count(kind, "theme", r.Theme, sign);
@@ -121,11 +129,12 @@ public sealed class Tally
         Breakdowns = Counts.Deep(Breakdowns),
         Supports = Counts.Flat(Supports),
         Listed = Counts.Flat(Listed),
+        Replies = Counts.Flat(Replies),
     };
 
     internal bool SameCountsAs(Tally other) =>
         Counts.Same(Totals, other.Totals) && Counts.SameNested(Breakdowns, other.Breakdowns)
-        && Counts.Same(Supports, other.Supports) && Counts.Same(Listed, other.Listed);
+        && Counts.Same(Supports, other.Supports) && Counts.Same(Listed, other.Listed) && Counts.Same(Replies, other.Replies);
 }
 
 /// <summary>
@@ -148,9 +157,6 @@ public sealed class StatisticsState
     /// <summary>Article ("-" for the bill as a whole) -> position -> opinions.</summary>
     public SortedDictionary<string, SortedDictionary<string, long>> PositionsPerArticle { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>A thread's first comment -> its published replies: what the most discussed comments are chosen by.</summary>
-    public SortedDictionary<string, long> Replies { get; init; } = new(StringComparer.Ordinal);
-
     public static string ThemeScope(string theme) => "theme/" + theme;
     public static string MeetingScope(string meeting) => "meeting/" + meeting;
 
@@ -166,7 +172,6 @@ public sealed class StatisticsState
         Scopes = new((Scopes ?? new()).ToDictionary(kv => kv.Key, kv => kv.Value.Normalized()), StringComparer.Ordinal),
         CommentsPerSection = Counts.Flat(CommentsPerSection),
         PositionsPerArticle = Counts.Deep(PositionsPerArticle),
-        Replies = Counts.Flat(Replies),
     };
 
     public static string LocalDay(DateTimeOffset at) =>
@@ -190,8 +195,6 @@ public sealed class StatisticsState
         if (r.Meeting is not null) ApplyTo(MeetingScope(r.Meeting), r, sign);
         if (r.Kind == StatKind.Comment && r.DocumentId is not null)
             Counts.Add(CommentsPerSection, $"{r.DocumentId}/{r.Version?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{r.Section ?? "-"}", sign);
-        if (r.Kind == StatKind.Comment && r.RootId is not null)
-            Counts.Add(Replies, r.RootId, sign);
         if (r.Kind == StatKind.Opinion && r.Position is not null)
             Counts.AddNested(PositionsPerArticle, r.Article ?? "-", r.Position, sign);
     }
@@ -201,21 +204,17 @@ public sealed class StatisticsState
         if (!Scopes.TryGetValue(key, out var tally)) Scopes[key] = tally = new Tally();
         tally.Apply(r, sign);
         // A scope whose every count went back to zero disappears, as a zero count does.
-        if (tally.Totals.Count == 0 && tally.Supports.Count == 0) Scopes.Remove(key);
+        if (tally.Totals.Count == 0 && tally.Supports.Count == 0 && tally.Replies.Count == 0) Scopes.Remove(key);
     }
 
     public long Total(StatKind kind) => Process.Total(kind);
 
     public IReadOnlyDictionary<string, long> Breakdown(StatKind kind, string dimension) => Process.Breakdown(kind, dimension);
 
-    /// <summary>The most replied-to threads, most first (ties: oldest first).</summary>
-    public IReadOnlyList<(string Id, long Replies)> MostDiscussed(int count) =>
-        Replies.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => (kv.Key, kv.Value)).ToList();
-
     /// <summary>Structural equality, for checking an incremental run against a full recompute.</summary>
     public bool SameCountsAs(StatisticsState other) =>
         Process.SameCountsAs(other.Process) && Counts.Same(CommentsPerSection, other.CommentsPerSection)
-        && Counts.SameNested(PositionsPerArticle, other.PositionsPerArticle) && Counts.Same(Replies, other.Replies)
+        && Counts.SameNested(PositionsPerArticle, other.PositionsPerArticle)
         && Scopes.Count == other.Scopes.Count && Scopes.All(kv => other.Scopes.TryGetValue(kv.Key, out var t) && kv.Value.SameCountsAs(t));
 }
 

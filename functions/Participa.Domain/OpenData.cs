@@ -25,7 +25,8 @@ public sealed record ScopeSummary(
     IReadOnlyDictionary<string, long> Totals,
     IReadOnlyDictionary<string, IReadOnlyList<BreakdownRow>> Breakdowns,
     Funnel Funnel,
-    IReadOnlyList<TopProposal> TopProposals);
+    IReadOnlyList<TopProposal> TopProposals,
+    IReadOnlyList<DiscussedComment> MostDiscussedComments);
 
 /// <summary>A decision as the public moderation log shows it: never the content, never the moderator.</summary>
 public sealed record ModerationLogEntry(string Id, DateTimeOffset DecidedAt, string ItemId, string ItemKind, string Action, string Effect,
@@ -64,10 +65,11 @@ public static class OpenData
         (StatKind.Report, "reason"), (StatKind.Decision, "effect"), (StatKind.Decision, "reason"),
     ];
 
-    /// <summary>The tables of a theme or a roundtable.</summary>
+    /// <summary>The tables of a theme or a roundtable (comments there are those on its proposals).</summary>
     static readonly (StatKind Kind, string Dimension)[] ScopeTables =
     [
         (StatKind.Proposal, "department"), (StatKind.Proposal, "sector"), (StatKind.Proposal, "gender"), (StatKind.Proposal, "ageBand"), (StatKind.Proposal, "outcome"),
+        (StatKind.Comment, "department"), (StatKind.Comment, "sector"), (StatKind.Comment, "gender"), (StatKind.Comment, "ageBand"),
         (StatKind.Attendance, "sector"), (StatKind.Attendance, "gender"), (StatKind.Attendance, "department"),
     ];
 
@@ -131,7 +133,7 @@ public static class OpenData
             breakdowns = whole.Breakdowns,
             funnel = whole.Funnel,
             topProposals = whole.TopProposals,
-            mostDiscussedComments = state.MostDiscussed(TopCount).Select(c => new DiscussedComment(c.Id, c.Replies)),
+            mostDiscussedComments = whole.MostDiscussedComments,
             commentsPerSection = sections.Select(s => new { document = s[0], version = s[1], section = s[2], count = long.Parse(s[3], CultureInfo.InvariantCulture) }),
             positionsPerArticle = state.PositionsPerArticle.Select(kv => new { article = kv.Key, positions = kv.Value }),
             themes,
@@ -176,7 +178,8 @@ public static class OpenData
         }
         var totals = Enum.GetValues<StatKind>().ToDictionary(k => StatisticsState.KindName(k), tally.Total);
         return new ScopeSummary(id, title, totals, breakdowns, Funnel.From(tally),
-            tally.TopProposals(TopCount).Select(p => new TopProposal(p.Id, p.Supports)).ToList());
+            tally.TopProposals(TopCount).Select(p => new TopProposal(p.Id, p.Supports)).ToList(),
+            tally.MostDiscussed(TopCount).Select(c => new DiscussedComment(c.Id, c.Replies)).ToList());
     }
 
     /// <summary>A theme or roundtable nothing was counted for: every table at zero.</summary>
@@ -192,7 +195,8 @@ public static class OpenData
     static IEnumerable<string[]> ScopedRows(ScopeSummary s) =>
         s.Totals.Where(t => t.Value > 0).Select(t => new[] { s.Id!, "totals", t.Key, t.Key, Number(t.Value) })
             .Concat(s.Breakdowns.SelectMany(b => b.Value.Select(r => new[] { s.Id!, b.Key, r.Value, r.Label, Number(r.Count) })))
-            .Concat(s.TopProposals.Select(p => new[] { s.Id!, "top-proposals", p.Id, p.Id, Number(p.Supports) }));
+            .Concat(s.TopProposals.Select(p => new[] { s.Id!, "top-proposals", p.Id, p.Id, Number(p.Supports) }))
+            .Concat(s.MostDiscussedComments.Select(c => new[] { s.Id!, "most-discussed-comments", c.Id, c.Id, Number(c.Replies) }));
 
     static readonly IReadOnlyList<Choice> Outcomes =
     [

@@ -11,7 +11,9 @@ public sealed class CommentStore(SubmissionStore submissions)
 {
     public static string Path(string processId, string id) => $"/api/processes/{processId}/comments/{id}";
 
-    public Task<WriteOutcome> AddAsync(Comment c, string sha256, IdempotencyKey? key, CancellationToken cancellationToken)
+    /// <param name="about">The proposal a comment on a proposal (or a reply in its thread) is about: the comment also
+    /// counts in that proposal's theme and roundtable.</param>
+    public Task<WriteOutcome> AddAsync(Comment c, string sha256, IdempotencyKey? key, Proposal? about, CancellationToken cancellationToken)
     {
         var columns = new Dictionary<string, object?>
         {
@@ -30,7 +32,7 @@ public sealed class CommentStore(SubmissionStore submissions)
         List<TableEntity> rows =
         [
             .. copies,
-            ItemRows.Receipt(c.ProcessId, c.Id, "comment", Path(c.ProcessId, c.Id), sha256, c.SubmittedAt, copies, Stat(c)),
+            ItemRows.Receipt(c.ProcessId, c.Id, "comment", Path(c.ProcessId, c.Id), sha256, c.SubmittedAt, copies, Stat(c, about)),
             .. ItemRows.Contact(c.ProcessId, c.Id, c.Participant.Contact),
         ];
         return submissions.AddAsync(c.ProcessId, c.Id, rows, key, cancellationToken);
@@ -72,9 +74,12 @@ public sealed class CommentStore(SubmissionStore submissions)
         return counts;
     }
 
-    /// <summary>Only top-level comments on a document count per section; replies and comments on proposals count in totals.</summary>
-    static StatRecord Stat(Comment c) => new(StatKind.Comment, c.Id, c.SubmittedAt, null, c.Participant.Department, c.Participant.Sector,
-        c.Participant.Gender, c.Participant.AgeBand,
+    /// <summary>
+    /// Only top-level comments on a document count per section; replies and comments on proposals count in totals, and
+    /// the latter in their proposal's theme and roundtable too.
+    /// </summary>
+    static StatRecord Stat(Comment c, Proposal? about) => new(StatKind.Comment, c.Id, c.SubmittedAt, about?.Theme, c.Participant.Department, c.Participant.Sector,
+        c.Participant.Gender, c.Participant.AgeBand, Meeting: about?.MeetingId,
         DocumentId: c.ParentId is null && c.Target.Kind != CommentTargetKind.Proposal ? c.Target.DocumentId : null,
         Version: c.Target.Version == 0 ? null : c.Target.Version,
         Section: c.Target.SectionId,

@@ -63,13 +63,13 @@ static class Benchmarks
         var target = new CommentTarget(CommentTargetKind.Document, "iniciativa-5210", 1);
         var start = DateTimeOffset.UtcNow;
         var root = Comment.Create(bill.Id, target, null, new CommentInput { Text = "Raíz" }, Ids.New(start), start, new Errors())!;
-        await comments.AddAsync(root, root.Receipt().Sha256, null, default);
+        await comments.AddAsync(root, root.Receipt().Sha256, null, null, default);
         var fill = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(1, threadSize), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
         {
             var at = start.AddMilliseconds(i);
             var reply = Comment.Create(bill.Id, target, root, new CommentInput { Text = $"Respuesta {i}" }, Ids.New(at), at, new Errors())!;
-            await comments.AddAsync(reply, reply.Receipt().Sha256, null, ct);
+            await comments.AddAsync(reply, reply.Receipt().Sha256, null, null, ct);
         });
         Console.WriteLine($"thread of {threadSize:N0} replies written in {fill.Elapsed.TotalSeconds:F1} s");
 

@@ -71,6 +71,6 @@ public sealed class SampleDataSeeder(
 static class SampleWrites
 {
     public static Task AddAsync(this ProposalStore store, Proposal p, CancellationToken ct) => store.AddAsync(p, p.Receipt().Sha256, null, ct);
-    public static Task AddAsync(this CommentStore store, Comment c, CancellationToken ct) => store.AddAsync(c, c.Receipt().Sha256, null, ct);
+    public static Task AddAsync(this CommentStore store, Comment c, CancellationToken ct) => store.AddAsync(c, c.Receipt().Sha256, null, null, ct);
     public static Task AddAsync(this OpinionStore store, Opinion o, CancellationToken ct) => store.AddAsync(o, o.Receipt().Sha256, null, ct);
 }

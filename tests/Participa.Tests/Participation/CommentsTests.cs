@@ -50,7 +50,7 @@ public class CommentsTests
         var now = DateTimeOffset.UtcNow;
         var old = Participa.Domain.Comment.Create(process.Id, new(Participa.Domain.CommentTargetKind.Section, "borrador-pan5", 1, "c1"), null,
             new Participa.Domain.CommentInput { Text = "Sobre la versión 1" }, Participa.Domain.Ids.New(now), now, new())!;
-        await app.Service<Participa.Storage.CommentStore>().AddAsync(old, old.Receipt().Sha256, null, CancellationToken.None);
+        await app.Service<Participa.Storage.CommentStore>().AddAsync(old, old.Receipt().Sha256, null, null, CancellationToken.None);
 
         var v1 = await (await client.GetAsync($"/api/processes/{process.Id}/documents/borrador-pan5/versions/1")).ReadJsonAsync();
         var v2 = await (await client.GetAsync($"/api/processes/{process.Id}/documents/borrador-pan5/versions/2")).ReadJsonAsync();

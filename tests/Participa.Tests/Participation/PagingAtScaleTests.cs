@@ -22,7 +22,7 @@ public class PagingAtScaleTests
             var at = start.AddMilliseconds(i);
             var comment = Comment.Create(process.Id, target, null, new CommentInput { Text = $"Comentario {i}" }, Ids.New(at), at, new Errors())!;
             ids[i] = comment.Id;
-            await store.AddAsync(comment, comment.Receipt().Sha256, null, ct);
+            await store.AddAsync(comment, comment.Receipt().Sha256, null, null, ct);
         });
         using var client = app.CreateClient();
 

@@ -108,6 +108,50 @@ public class SummariesApiTests
     }
 
     [Fact]
+    public async Task Comments_on_a_proposal_count_in_its_theme_and_roundtable_and_their_summaries_list_the_most_discussed()
+    {
+        var p = await RoundtableStatisticsTests.PopulateAsync();
+        await using var _ = p.App;
+        using var client = p.App.CreateClient();
+        var url = $"/api/processes/{p.Plan.Id}";
+        async Task<string> CommentAsync(string path, string text, string department) =>
+            (await (await client.PostAsync(path, Http.Json(new { text, department }))).ReadJsonAsync()).GetProperty("id").GetString()!;
+        // On the table's proposal (theme ambiente-clima): a thread with two replies and a lone comment; on p3 (gobierno-digital): one comment.
+        var thread = await CommentAsync($"{url}/proposals/{p.AtTable}/comments", "¿Quién mide la supervivencia?", "peten");
+        await CommentAsync($"{url}/comments/{thread}/replies", "El INAB.", "peten");
+        await CommentAsync($"{url}/comments/{thread}/replies", "Y las municipalidades.", "izabal");
+        await CommentAsync($"{url}/proposals/{p.AtTable}/comments", "De acuerdo.", "peten");
+        await CommentAsync($"{url}/proposals/{p.P3}/comments", "Sobre gobierno digital.", "zacapa");
+        await RoundtableStatisticsTests.RunAsync(p.App);
+
+        var theme = JsonDocument.Parse((await GetAsync(client, $"{url}/themes/ambiente-clima/summary")).Body).RootElement;
+        Assert.Equal(4, theme.GetProperty("totals").GetProperty("comments").GetInt64());
+        var departments = theme.GetProperty("breakdowns").GetProperty("comments-by-department").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("value").GetString()!, r => r.GetProperty("count").GetInt64());
+        Assert.Equal((3L, 1L, 0L), (departments["peten"], departments["izabal"], departments["zacapa"]));
+        var discussed = Assert.Single(theme.GetProperty("mostDiscussedComments").EnumerateArray());
+        Assert.Equal(("¿Quién mide la supervivencia?", 2L), (discussed.GetProperty("text").GetString(), discussed.GetProperty("replies").GetInt64()));
+
+        var digital = JsonDocument.Parse((await GetAsync(client, $"{url}/themes/gobierno-digital/summary")).Body).RootElement;
+        Assert.Equal(1, digital.GetProperty("totals").GetProperty("comments").GetInt64());
+        Assert.Empty(digital.GetProperty("mostDiscussedComments").EnumerateArray());
+
+        // At a roundtable, counts of people below 3 are withheld (the lone Izabal comment); the thread is listed with its text.
+        var table = JsonDocument.Parse((await GetAsync(client, $"{url}/meetings/{p.MeetingId}/summary")).Body).RootElement;
+        Assert.Equal(4, table.GetProperty("totals").GetProperty("comments").GetInt64());
+        Assert.Equal(JsonValueKind.Null, table.GetProperty("breakdowns").GetProperty("comments-by-department").EnumerateArray()
+            .Single(r => r.GetProperty("value").GetString() == "izabal").GetProperty("count").ValueKind);
+        Assert.Equal(thread, table.GetProperty("mostDiscussedComments")[0].GetProperty("id").GetString());
+        var md = (await GetAsync(client, $"{url}/meetings/{p.MeetingId}/summary?format=md")).Body;
+        Assert.Contains("## Comentarios más conversados", md);
+        Assert.Contains("«¿Quién mide la supervivencia?» (2 respuestas)", md);
+
+        // The process counts every comment once, whatever scopes it is in.
+        var process = JsonDocument.Parse((await GetAsync(client, $"{url}/summary")).Body).RootElement;
+        Assert.Equal(5 + 5, process.GetProperty("totals").GetProperty("comments").GetInt64());
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problems()
     {
         await using var app = await ParticipaApp.StartAsync();

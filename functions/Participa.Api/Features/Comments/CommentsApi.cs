@@ -48,19 +48,19 @@ public static class CommentsApi
     static async Task<IResult> CommentOnDocument(string processId, string documentId, string version, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, null, forWriting: true, cancellationToken);
-        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, null, request, s, cancellationToken);
     }
 
     static async Task<IResult> CommentOnSection(string processId, string documentId, string version, string sectionId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, sectionId, forWriting: true, cancellationToken);
-        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, null, request, s, cancellationToken);
     }
 
     static async Task<IResult> CommentOnProposal(string processId, string proposalId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
     {
-        var (target, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
-        return problem ?? await SubmitAsync(processId, target!, null, request, s, cancellationToken);
+        var (target, proposal, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
+        return problem ?? await SubmitAsync(processId, target!, null, proposal, request, s, cancellationToken);
     }
 
     static async Task<IResult> Reply(string processId, string commentId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
@@ -68,7 +68,10 @@ public static class CommentsApi
         if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(commentId) || await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } parent)
             return CommentNotFound(processId, commentId);
-        return await SubmitAsync(processId, parent.Comment.Item.Target, parent.Comment.Item, request, s, cancellationToken);
+        // A reply in a proposal's thread counts where the proposal does (not at all in its theme if it is hidden now).
+        var about = parent.Comment.Item.Target is { Kind: CommentTargetKind.Proposal, ProposalId: { } proposalId }
+            ? (await s.Proposals.FindAsync(processId, proposalId, cancellationToken))?.Item : null;
+        return await SubmitAsync(processId, parent.Comment.Item.Target, parent.Comment.Item, about, request, s, cancellationToken);
     }
 
     static async Task<IResult> ListDocumentComments(string processId, string documentId, string version, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
@@ -85,7 +88,7 @@ public static class CommentsApi
 
     static async Task<IResult> ListProposalComments(string processId, string proposalId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
     {
-        var (target, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
+        var (target, _, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
         return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
     }
 
@@ -113,7 +116,8 @@ public static class CommentsApi
         }
     }
 
-    static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, Proposal? about, HttpRequest request, [AsParameters] CommentServices s,
+        CancellationToken cancellationToken)
     {
         var (_, closed) = await Submissions.OpenProcessAsync(s.Processes, processId, SubmissionKind.Comment, s.Clock, cancellationToken);
         if (closed is not null) return closed;
@@ -127,7 +131,7 @@ public static class CommentsApi
         if (Comment.Create(processId, target, parent, body.Value, Ids.New(now), now, errors) is not { } comment)
             return Problems.Validation(errors.ToDictionary());
         var sha256 = comment.Receipt().Sha256;
-        var outcome = await s.Comments.AddAsync(comment, sha256, key, cancellationToken);
+        var outcome = await s.Comments.AddAsync(comment, sha256, key, about, cancellationToken);
         return await Submissions.RespondAsync(outcome, request.HttpContext.Response, CommentStore.Path(processId, comment.Id),
             CommentResponse.From(new(comment, sha256)),
             async id => await s.Comments.FindAsync(processId, id, cancellationToken) is { Hidden: false } first
@@ -164,12 +168,13 @@ public static class CommentsApi
         return (new CommentTarget(CommentTargetKind.Section, documentId, number, sectionId), null);
     }
 
-    static async Task<(CommentTarget? Target, IResult? Problem)> ProposalTargetAsync(CommentServices s, string processId, string proposalId, CancellationToken cancellationToken)
+    static async Task<(CommentTarget? Target, Proposal? Proposal, IResult? Problem)> ProposalTargetAsync(CommentServices s, string processId, string proposalId,
+        CancellationToken cancellationToken)
     {
-        if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return (null, ProcessesApi.NotFound(processId));
-        if (!Ids.IsValid(proposalId) || await s.Proposals.FindAsync(processId, proposalId, cancellationToken) is null)
-            return (null, Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'."));
-        return (new CommentTarget(CommentTargetKind.Proposal, ProposalId: proposalId), null);
+        if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return (null, null, ProcessesApi.NotFound(processId));
+        if (!Ids.IsValid(proposalId) || await s.Proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
+            return (null, null, Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'."));
+        return (new CommentTarget(CommentTargetKind.Proposal, ProposalId: proposalId), proposal.Item, null);
     }
 
     static IResult CommentNotFound(string processId, string commentId) => Problems.NotFound($"There is no comment '{commentId}' in process '{processId}'.");

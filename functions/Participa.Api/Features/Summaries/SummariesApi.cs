@@ -26,7 +26,7 @@ public sealed record SummaryComment(string Id, string? Text, bool Hidden, long R
 public sealed record SummaryResponse(
     string Scope, string ProcessId, string Id, string Title, string? LastUpdated, string Licence, int MinimumCount,
     IReadOnlyDictionary<string, long> Totals, IReadOnlyDictionary<string, IReadOnlyList<BreakdownRow>> Breakdowns, Funnel Funnel,
-    IReadOnlyList<SummaryProposal> TopProposals, IReadOnlyList<SummaryComment>? MostDiscussedComments, string Source);
+    IReadOnlyList<SummaryProposal> TopProposals, IReadOnlyList<SummaryComment> MostDiscussedComments, string Source);
 
 /// <summary>
 /// Facilitators' pull: a summary of a process, a theme or a roundtable as JSON, CSV or Markdown. The counts come from
@@ -87,14 +87,14 @@ public static class SummariesApi
         var stats = JsonSerializer.Deserialize<PublishedStatistics>(blob.Content.ToMemory().Span, OpenData.Json)!;
         var summary = scope switch
         {
-            Scope.Process => new ScopeSummary(processId, title, stats.Totals, stats.Breakdowns, stats.Funnel, stats.TopProposals),
+            Scope.Process => new ScopeSummary(processId, title, stats.Totals, stats.Breakdowns, stats.Funnel, stats.TopProposals, stats.MostDiscussedComments),
             // A theme or a table with nothing counted yet is published as nothing: its summary is all zeros.
             Scope.Theme => (stats.Themes.FirstOrDefault(t => t.Id == id) ?? OpenData.EmptyScope(process, id!, roundtable: false)) with { Title = title },
             _ => (stats.Roundtables.FirstOrDefault(t => t.Id == id) ?? OpenData.EmptyScope(process, id!, roundtable: true)) with { Title = title },
         };
 
         var top = await TopAsync(proposals, processId, summary.TopProposals, cancellationToken);
-        var discussed = scope == Scope.Process ? await DiscussedAsync(comments, processId, stats.MostDiscussedComments, cancellationToken) : null;
+        var discussed = await DiscussedAsync(comments, processId, summary.MostDiscussedComments ?? [], cancellationToken);
         http.Response.Headers.CacheControl = "public, max-age=60";
         http.Response.Headers.Vary = "Accept";
         var scopeName = scope.ToString().ToLowerInvariant();
@@ -102,7 +102,7 @@ public static class SummariesApi
         {
             "csv" => TypedResults.Text(Csv(summary, top, discussed), "text/csv; charset=utf-8"),
             "md" => TypedResults.Text(OpenData.Markdown(summary, stats.LastUpdated, top.Select(p => (new TopProposal(p.Id, p.Supports), p.Title)).ToList(),
-                discussed?.Select(c => (new DiscussedComment(c.Id, c.Replies), c.Text)).ToList()), "text/markdown; charset=utf-8"),
+                discussed.Select(c => (new DiscussedComment(c.Id, c.Replies), c.Text)).ToList()), "text/markdown; charset=utf-8"),
             _ => TypedResults.Ok(new SummaryResponse(scopeName, processId, summary.Id ?? processId, title, stats.LastUpdated, OpenData.Licence, Disclosure.MinimumCount,
                 summary.Totals, summary.Breakdowns, summary.Funnel, top, discussed, published.UriOf(path).ToString())),
         };
@@ -138,7 +138,7 @@ public static class SummariesApi
     }
 
     /// <summary>One long table, "table,value,label,count", so a spreadsheet takes every part of the summary at once.</summary>
-    static string Csv(ScopeSummary s, IReadOnlyList<SummaryProposal> top, IReadOnlyList<SummaryComment>? discussed)
+    static string Csv(ScopeSummary s, IReadOnlyList<SummaryProposal> top, IReadOnlyList<SummaryComment> discussed)
     {
         string Count(long? c) => c is { } v ? Domain.Csv.Number(v) : "";
         var csv = new StringBuilder(Domain.Csv.Line(["table", "value", "label", "count"]));
@@ -152,7 +152,7 @@ public static class SummariesApi
         foreach (var (table, rows) in s.Breakdowns)
             foreach (var row in rows) csv.Append(Domain.Csv.Line([table, row.Value, row.Label, Count(row.Count)]));
         foreach (var p in top) csv.Append(Domain.Csv.Line(["top-proposals", p.Id, p.Title, Count(p.Supports)]));
-        foreach (var c in discussed ?? []) csv.Append(Domain.Csv.Line(["most-discussed-comments", c.Id, c.Text is null ? "" : OpenData.Excerpt(c.Text), Count(c.Replies)]));
+        foreach (var c in discussed) csv.Append(Domain.Csv.Line(["most-discussed-comments", c.Id, c.Text is null ? "" : OpenData.Excerpt(c.Text), Count(c.Replies)]));
         return csv.ToString();
     }
 }
