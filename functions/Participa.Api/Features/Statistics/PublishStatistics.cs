@@ -182,7 +182,7 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
             await states.SaveLedgerAsync(process.Id, fullLedger, ct);
             if (await states.PruneLedgerAsync(process.Id, fullLedger, ct) is > 0 and var pruned)
                 logger.LogInformation("Deleted {Pages} ledger page(s) of {Process} that its index no longer lists", pruned, process.Id);
-            var (files, _) = await PublishStatistics.PublishAsync(published, process, full, caughtUp.LastUpdated, fullLedger, null, ct);
+            await PublishStatistics.PublishAsync(published, process, full, caughtUp.LastUpdated, fullLedger, null, ct);
             await PublishStatistics.PublishModerationLogAsync(moderation, published, process.Id, ct);
             await states.SaveAsync(process.Id, new SavedStatistics(full, caughtUp.Watermark, caughtUp.LastUpdated, null), etag, ct);
         }
