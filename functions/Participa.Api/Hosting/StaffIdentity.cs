@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -32,12 +33,12 @@ public static class StaffRoles
 
 /// <summary>
 /// Staff sign in with Entra ID; the API validates their bearer tokens with Microsoft.Identity.Web and authorises by app
-/// role. In Development (never under the Functions host) a local issuer stands in for Entra ID. Without Entra ID
+/// role (StaffAuthorizationMiddleware, for functions marked [StaffOnly]). In Development a local issuer stands in for Entra ID. Without Entra ID
 /// settings outside Development, staff endpoints fail closed: no token validates.
 /// </summary>
 public static class StaffIdentity
 {
-    public static void AddStaffIdentity(this WebApplicationBuilder builder)
+    public static void AddStaffIdentity(this FunctionsApplicationBuilder builder)
     {
         var local = LocalTokenIssuer.IsAllowed(builder.Environment, builder.Configuration);
         var configured = !string.IsNullOrEmpty(builder.Configuration["AzureAd:ClientId"]);
@@ -63,7 +64,7 @@ public static class StaffIdentity
 
         if (local)
         {
-            builder.Services.AddSingleton<LocalTokenIssuer>();
+            builder.Services.AddSingleton(new LocalTokenIssuer(builder.Configuration["Participa:LocalIssuerKeyFile"]));
             builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, TrustLocalIssuer>();
         }
         else if (!configured)
@@ -93,17 +94,6 @@ public static class StaffIdentity
         }
     }
 
-    /// <summary>GET /api/staff/me: who the token says the caller is, and their roles (for staff pages and for checking a token).</summary>
-    public static void MapStaffIdentity(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/staff/me", (ClaimsPrincipal user) => TypedResults.Ok(new
-        {
-            id = user.StaffId(),
-            name = user.FindFirst("name")?.Value,
-            roles = StaffRoles.All.Where(user.IsInRole).ToArray(),
-        })).WithName("GetStaffMe").RequireAuthorization(StaffRoles.AnyStaff);
-    }
-
     /// <summary>Who did it, for decision logs: the token's object id, never shown publicly.</summary>
     public static string StaffId(this ClaimsPrincipal user) =>
         // GetObjectId reads "oid" in either of the forms the token handler may map it to.
@@ -111,23 +101,37 @@ public static class StaffIdentity
 }
 
 /// <summary>
-/// Development only: signs staff tokens with a key made at start-up, so a newcomer can try every staff feature with
-/// scripts/token.sh. It cannot be enabled outside Development, nor under the Functions host.
+/// Development only: signs staff tokens, so a newcomer can try every staff feature with scripts/token.sh and tests can
+/// sign their own. The key is kept in Participa:LocalIssuerKeyFile (PEM; made on first use), or made at start-up.
+/// It cannot be enabled outside Development.
 /// </summary>
-public sealed class LocalTokenIssuer
+public sealed class LocalTokenIssuer(string? keyFile = null)
 {
     public const string Tenant = "00000000-0000-0000-0000-00000000dev0";
     public const string ClientId = "00000000-0000-0000-0000-0000participa";
     public const string Audience = "api://participa-local";
     public const string Issuer = "https://login.microsoftonline.com/" + Tenant + "/v2.0";
 
-    public RsaSecurityKey Key { get; } = new(RSA.Create(2048)) { KeyId = "participa-local-" + Guid.NewGuid().ToString("N")[..8] };
+    public RsaSecurityKey Key { get; } = LoadOrCreate(keyFile);
+
+    static RsaSecurityKey LoadOrCreate(string? keyFile)
+    {
+        var rsa = RSA.Create(2048);
+        if (keyFile is not null && File.Exists(keyFile))
+            rsa.ImportFromPem(File.ReadAllText(keyFile));
+        else if (keyFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+            File.WriteAllText(keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        }
+        return new RsaSecurityKey(rsa) { KeyId = "participa-local" };
+    }
 
     public static bool IsAllowed(IHostEnvironment environment, IConfiguration configuration)
     {
         var wanted = configuration.GetValue("Participa:LocalTokenIssuer", environment.IsDevelopment());
         if (!wanted) return false;
-        if (!environment.IsDevelopment() || CustomHandler.UnderFunctionsHost)
+        if (!environment.IsDevelopment())
             throw new InvalidOperationException("Participa:LocalTokenIssuer is for local Development only; it cannot be enabled here.");
         return true;
     }
@@ -151,18 +155,5 @@ public sealed class LocalTokenIssuer
                 ["roles"] = roles.ToArray(),
             },
         });
-    }
-
-    /// <summary>POST /dev/token?role=Participa.Moderator[&amp;role=…]: a token for the local API, valid 8 hours.</summary>
-    public static void MapDevelopmentTokens(IEndpointRouteBuilder app)
-    {
-        if (app.ServiceProvider.GetService<LocalTokenIssuer>() is null) return;
-        app.MapPost("/dev/token", ([Microsoft.AspNetCore.Mvc.FromQuery] string[]? role, LocalTokenIssuer issuer) =>
-        {
-            var roles = role is { Length: > 0 } ? role : [StaffRoles.Admin];
-            if (roles.Except(StaffRoles.All).FirstOrDefault() is { } unknown)
-                return Results.Problem($"Unknown role '{unknown}'; use one of {string.Join(", ", StaffRoles.All)}.", statusCode: 400);
-            return Results.Ok(new { token = issuer.Mint(roles, "Local developer", TimeSpan.FromHours(8)), roles, expiresInSeconds = 8 * 3600 });
-        }).ExcludeFromDescription();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Participa.Domain;
 using Participa.Storage;
 
@@ -31,38 +30,4 @@ public static class Problems
     public static IResult UnsupportedMediaType(string? contentType) =>
         TypedResults.Problem($"Send the body as application/json (got '{contentType ?? "nothing"}').",
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-}
-
-/// <summary>
-/// Storage that is down or throttling becomes 503 with Retry-After: the client may retry, and nothing was
-/// acknowledged. Bad request framing caught by Kestrel keeps its 4xx. Anything else is a bug and stays a 500.
-/// </summary>
-public sealed class StorageUnavailableHandler(IProblemDetailsService problems, ILogger<StorageUnavailableHandler> logger) : IExceptionHandler
-{
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
-    {
-        int status;
-        string title;
-        if (exception is BadHttpRequestException bad)
-        {
-            (status, title) = (bad.StatusCode, "Bad request");
-        }
-        else if (StorageFaults.IsUnavailable(exception))
-        {
-            logger.LogWarning(exception, "Storage unavailable");
-            (status, title) = (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly.");
-            context.Response.Headers.RetryAfter = "5";
-        }
-        else
-        {
-            return false;
-        }
-        context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = { Status = status, Title = title },
-        });
-    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Participa.Api.Http;
 
@@ -21,10 +20,11 @@ public sealed class RateLimitOptions
     /// <summary>Participant tokens per client address per hour: what makes a thousand supports from one person costly.</summary>
     public int ParticipantTokensPerHour { get; set; } = 20;
     /// <summary>
-    /// How many proxies in front of the app append to X-Forwarded-For: 1 behind the Functions host; 2 with a front
-    /// door before it. The client is the entry that many places from the end; anything before it is client-supplied.
+    /// Proxies in front of the Functions host that append to X-Forwarded-For (a front door, say). The host's own entry
+    /// is already applied by the worker (its forwarded-headers step sets the connection's address); each further
+    /// trusted proxy moves the client one entry back. Anything before that entry is client-supplied.
     /// </summary>
-    public int TrustedProxies { get; set; } = Hosting.CustomHandler.UnderFunctionsHost ? 1 : 0;
+    public int TrustedProxies { get; set; }
 }
 
 public static class RateLimits
@@ -35,49 +35,13 @@ public static class RateLimits
     {
         var options = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(options);
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
-                    ClientAddress(http, options.TrustedProxies),
-                    _ => Window(options.RequestsPerMinute, TimeSpan.FromMinutes(1)))),
-                PartitionedRateLimiter.Create<HttpContext, string>(http => HttpMethods.IsPost(http.Request.Method) && IsApi(http)
-                    ? RateLimitPartition.GetSlidingWindowLimiter(ClientAddress(http, options.TrustedProxies), _ => new SlidingWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.PostsPerFiveMinutes,
-                        Window = TimeSpan.FromMinutes(5),
-                        SegmentsPerWindow = 5,
-                    })
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    HttpMethods.IsPost(http.Request.Method) && http.Request.RouteValues["processId"] is string processId
-                        ? RateLimitPartition.GetFixedWindowLimiter("process:" + processId, _ => Window(options.PostsPerProcessPerSecond, TimeSpan.FromSeconds(1)))
-                        : RateLimitPartition.GetNoLimiter("")));
-            limiter.AddPolicy(ParticipantTokens, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(http, options.TrustedProxies), _ => Window(options.ParticipantTokensPerHour, TimeSpan.FromHours(1))));
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Slow down: try again in {retryAfter} seconds." },
-                });
-            };
-        });
+        services.AddSingleton<RateLimiting>();
         return services;
     }
 
-    static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new() { PermitLimit = permits, Window = window, QueueLimit = 0 };
-
-    static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
-
     /// <summary>
-    /// The client's address: the X-Forwarded-For entry appended by the outermost trusted proxy (counting from the
-    /// end), never an entry the client wrote itself; the connection's address when no proxy is trusted.
+    /// The client's address: the connection's (set by the worker from the Functions host's X-Forwarded-For entry), or,
+    /// behind further trusted proxies, the entry the outermost of them appended; never an entry the client wrote itself.
     /// </summary>
     public static string ClientAddress(HttpContext http, int trustedProxies)
     {
@@ -95,4 +59,56 @@ public static class RateLimits
         entry.StartsWith('[') && entry.IndexOf(']') is var end and > 0 ? entry[1..end]
         : entry.Count(c => c == ':') == 1 ? entry[..entry.IndexOf(':')]
         : entry;
+}
+
+/// <summary>The limiters themselves: every request passes the global chain, and a function may name a stricter policy.</summary>
+public sealed class RateLimiting
+{
+    readonly PartitionedRateLimiter<HttpContext> _global;
+    readonly Dictionary<string, PartitionedRateLimiter<HttpContext>> _policies;
+
+    public RateLimiting(RateLimitOptions options)
+    {
+        _global = PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
+                RateLimits.ClientAddress(http, options.TrustedProxies),
+                _ => Window(options.RequestsPerMinute, TimeSpan.FromMinutes(1)))),
+            PartitionedRateLimiter.Create<HttpContext, string>(http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetSlidingWindowLimiter(RateLimits.ClientAddress(http, options.TrustedProxies), _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PostsPerFiveMinutes,
+                    Window = TimeSpan.FromMinutes(5),
+                    SegmentsPerWindow = 5,
+                })
+                : RateLimitPartition.GetNoLimiter("")),
+            PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                HttpMethods.IsPost(http.Request.Method) && http.Request.RouteValues["processId"] is string processId
+                    ? RateLimitPartition.GetFixedWindowLimiter("process:" + processId, _ => Window(options.PostsPerProcessPerSecond, TimeSpan.FromSeconds(1)))
+                    : RateLimitPartition.GetNoLimiter("")));
+        _policies = new()
+        {
+            [RateLimits.ParticipantTokens] = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
+                RateLimits.ClientAddress(http, options.TrustedProxies), _ => Window(options.ParticipantTokensPerHour, TimeSpan.FromHours(1)))),
+        };
+    }
+
+    /// <summary>A lease from the global limits and, if named, the function's own policy; not acquired if any refuses.</summary>
+    public RateLimitLease Acquire(HttpContext http, string? policy)
+    {
+        var lease = _global.AttemptAcquire(http);
+        if (!lease.IsAcquired || policy is null) return lease;
+        var own = _policies[policy].AttemptAcquire(http);
+        if (!own.IsAcquired)
+        {
+            lease.Dispose();
+            return own;
+        }
+        own.Dispose();
+        return lease;
+    }
+
+    public static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+
+    static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new() { PermitLimit = permits, Window = window, QueueLimit = 0 };
 }

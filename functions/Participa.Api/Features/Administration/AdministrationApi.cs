@@ -15,21 +15,11 @@ public sealed record DocumentEdit(Document Document, DocumentVersion Version);
 /// versions with their change logs. Under /api/manage because the Functions host refuses routes that start with
 /// "admin". Every edit needs the ETag it was based on (If-Match), so two administrators never overwrite each other.
 /// </summary>
-public static class AdministrationApi
+public sealed class AdministrationApi(ProcessStore processes, DocumentStore documents, TimeProvider clock)
 {
-    public static void MapAdministration(this IEndpointRouteBuilder app)
-    {
-        var manage = app.MapGroup("/api/manage/processes").RequireAuthorization(StaffRoles.Admin);
-        manage.MapPost("", CreateProcess).WithName("CreateProcess");
-        manage.MapGet("{processId}", GetProcess).WithName("GetProcessForEdit");
-        manage.MapPut("{processId}", ReplaceProcess).WithName("ReplaceProcess");
-        manage.MapPost("{processId}/documents", CreateDocument).WithName("CreateDocument");
-        manage.MapGet("{processId}/documents/{documentId}", GetDocument).WithName("GetDocumentForEdit");
-        manage.MapPut("{processId}/documents/{documentId}", ReplaceDocumentDetails).WithName("ReplaceDocumentDetails");
-        manage.MapPost("{processId}/documents/{documentId}/versions", PublishVersion).WithName("PublishDocumentVersion");
-    }
-
-    static async Task<IResult> CreateProcess(HttpRequest request, ProcessStore processes, CancellationToken cancellationToken)
+    [Function("CreateProcess"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> CreateProcess([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes")] HttpRequest request,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
@@ -44,15 +34,20 @@ public static class AdministrationApi
         return TypedResults.Created($"/api/processes/{process.Id}", new ProcessEdit(process, warnings));
     }
 
-    static async Task<IResult> GetProcess(string processId, HttpResponse response, ProcessStore processes, CancellationToken cancellationToken)
+    [Function("GetProcessForEdit"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> GetProcess([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/manage/processes/{processId}")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
+        var response = request.HttpContext.Response;
         if (!Process.IsValidId(processId) || await processes.FindForEditAsync(processId, cancellationToken) is not { } found)
             return Processes.ProcessesApi.NotFound(processId);
         response.Headers.ETag = found.ETag;
         return TypedResults.Ok(new ProcessEdit(found.Process, []));
     }
 
-    static async Task<IResult> ReplaceProcess(string processId, HttpRequest request, ProcessStore processes, CancellationToken cancellationToken)
+    [Function("ReplaceProcess"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> ReplaceProcess([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/manage/processes/{processId}")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (!Process.IsValidId(processId) || await processes.FindForEditAsync(processId, cancellationToken) is not { } found)
             return Processes.ProcessesApi.NotFound(processId);
@@ -74,7 +69,9 @@ public static class AdministrationApi
         return TypedResults.Ok(new ProcessEdit(process, warnings));
     }
 
-    static async Task<IResult> CreateDocument(string processId, HttpRequest request, ProcessStore processes, DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("CreateDocument"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> CreateDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes/{processId}/documents")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return Processes.ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
@@ -94,15 +91,20 @@ public static class AdministrationApi
         }
     }
 
-    static async Task<IResult> GetDocument(string processId, string documentId, HttpResponse response, DocumentStore documents, CancellationToken cancellationToken)
+    [Function("GetDocumentForEdit"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> GetDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/manage/processes/{processId}/documents/{documentId}")] HttpRequest request,
+        string processId, string documentId, CancellationToken cancellationToken)
     {
+        var response = request.HttpContext.Response;
         if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
         var version = await documents.FindVersionAsync(processId, documentId, found.Document.LatestVersion, cancellationToken);
         response.Headers.ETag = found.ETag;
         return TypedResults.Ok(new DocumentEdit(found.Document, version!));
     }
 
-    static async Task<IResult> ReplaceDocumentDetails(string processId, string documentId, HttpRequest request, DocumentStore documents, CancellationToken cancellationToken)
+    [Function("ReplaceDocumentDetails"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> ReplaceDocumentDetails([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/manage/processes/{processId}/documents/{documentId}")] HttpRequest request,
+        string processId, string documentId, CancellationToken cancellationToken)
     {
         if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
         if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
@@ -125,7 +127,9 @@ public static class AdministrationApi
         return TypedResults.Ok(changed);
     }
 
-    static async Task<IResult> PublishVersion(string processId, string documentId, HttpRequest request, DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("PublishDocumentVersion"), StaffOnly(StaffRoles.Admin)]
+    public async Task<IResult> PublishVersion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes/{processId}/documents/{documentId}/versions")] HttpRequest request,
+        string processId, string documentId, CancellationToken cancellationToken)
     {
         if (await FindForEditAsync(documents, processId, documentId, cancellationToken) is not { } found) return DocumentNotFound(processId, documentId);
         if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();

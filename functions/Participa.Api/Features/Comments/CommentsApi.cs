@@ -26,44 +26,35 @@ public sealed record CommentResponse(
 /// <summary>A thread: its root (null when hidden, with the reason on its receipt) and a page of its replies.</summary>
 public sealed record ThreadResponse(string Id, CommentResponse? Root, bool RootHidden, PageResponse<CommentResponse> Replies);
 
-public static class CommentsApi
+public sealed class CommentsApi(CommentServices s)
 {
-    public static void MapComments(this IEndpointRouteBuilder app)
-    {
-        var version = app.MapGroup("/api/processes/{processId}/documents/{documentId}/versions/{version}");
-        version.MapPost("comments", CommentOnDocument).WithName("CommentOnDocument");
-        version.MapGet("comments", ListDocumentComments).WithName("ListDocumentComments");
-        version.MapPost("sections/{sectionId}/comments", CommentOnSection).WithName("CommentOnSection");
-        version.MapGet("sections/{sectionId}/comments", ListSectionComments).WithName("ListSectionComments");
-
-        var proposal = app.MapGroup("/api/processes/{processId}/proposals/{proposalId}/comments");
-        proposal.MapPost("", CommentOnProposal).WithName("CommentOnProposal");
-        proposal.MapGet("", ListProposalComments).WithName("ListProposalComments");
-
-        var comments = app.MapGroup("/api/processes/{processId}/comments/{commentId}");
-        comments.MapGet("", GetThread).WithName("GetCommentThread");
-        comments.MapPost("replies", Reply).WithName("ReplyToComment");
-    }
-
-    static async Task<IResult> CommentOnDocument(string processId, string documentId, string version, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("CommentOnDocument")]
+    public async Task<IResult> CommentOnDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/comments")] HttpRequest request,
+        string processId, string documentId, string version, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, null, forWriting: true, cancellationToken);
         return problem ?? await SubmitAsync(processId, target!, null, null, request, s, cancellationToken);
     }
 
-    static async Task<IResult> CommentOnSection(string processId, string documentId, string version, string sectionId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("CommentOnSection")]
+    public async Task<IResult> CommentOnSection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/sections/{sectionId}/comments")] HttpRequest request,
+        string processId, string documentId, string version, string sectionId, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, sectionId, forWriting: true, cancellationToken);
         return problem ?? await SubmitAsync(processId, target!, null, null, request, s, cancellationToken);
     }
 
-    static async Task<IResult> CommentOnProposal(string processId, string proposalId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("CommentOnProposal")]
+    public async Task<IResult> CommentOnProposal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/proposals/{proposalId}/comments")] HttpRequest request,
+        string processId, string proposalId, CancellationToken cancellationToken)
     {
         var (target, proposal, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
         return problem ?? await SubmitAsync(processId, target!, null, proposal, request, s, cancellationToken);
     }
 
-    static async Task<IResult> Reply(string processId, string commentId, HttpRequest request, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("ReplyToComment")]
+    public async Task<IResult> Reply([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/comments/{commentId}/replies")] HttpRequest request,
+        string processId, string commentId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(commentId) || await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } parent)
@@ -74,25 +65,33 @@ public static class CommentsApi
         return await SubmitAsync(processId, parent.Comment.Item.Target, parent.Comment.Item, about, request, s, cancellationToken);
     }
 
-    static async Task<IResult> ListDocumentComments(string processId, string documentId, string version, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("ListDocumentComments")]
+    public async Task<IResult> ListDocumentComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/comments")] HttpRequest request,
+        string processId, string documentId, string version, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, null, forWriting: false, cancellationToken);
         return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
     }
 
-    static async Task<IResult> ListSectionComments(string processId, string documentId, string version, string sectionId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("ListSectionComments")]
+    public async Task<IResult> ListSectionComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/sections/{sectionId}/comments")] HttpRequest request,
+        string processId, string documentId, string version, string sectionId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (target, problem) = await DocumentTargetAsync(s, processId, documentId, version, sectionId, forWriting: false, cancellationToken);
         return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
     }
 
-    static async Task<IResult> ListProposalComments(string processId, string proposalId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("ListProposalComments")]
+    public async Task<IResult> ListProposalComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/proposals/{proposalId}/comments")] HttpRequest request,
+        string processId, string proposalId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (target, _, problem) = await ProposalTargetAsync(s, processId, proposalId, cancellationToken);
         return problem ?? await ListAsync(processId, target!, pageSize, continuationToken, s, cancellationToken);
     }
 
-    static async Task<IResult> GetThread(string processId, string commentId, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    [Function("GetCommentThread")]
+    public async Task<IResult> GetThread([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/comments/{commentId}")] HttpRequest request,
+        string processId, string commentId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -116,7 +115,7 @@ public static class CommentsApi
         }
     }
 
-    static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, Proposal? about, HttpRequest request, [AsParameters] CommentServices s,
+    static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, Proposal? about, HttpRequest request, CommentServices s,
         CancellationToken cancellationToken)
     {
         var (_, closed) = await Submissions.OpenProcessAsync(s.Processes, processId, SubmissionKind.Comment, s.Clock, cancellationToken);
@@ -138,7 +137,7 @@ public static class CommentsApi
                 ? (CommentStore.Path(processId, id), CommentResponse.From(first.Comment)) : null);
     }
 
-    static async Task<IResult> ListAsync(string processId, CommentTarget target, string? pageSize, string? continuationToken, [AsParameters] CommentServices s, CancellationToken cancellationToken)
+    static async Task<IResult> ListAsync(string processId, CommentTarget target, string? pageSize, string? continuationToken, CommentServices s, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);

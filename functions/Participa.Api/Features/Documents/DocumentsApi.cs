@@ -14,29 +14,27 @@ public sealed record DocumentVersionView(
     string ProcessId, string Id, DocumentKind Kind, string Title, BillInfo? Bill, int Version, int LatestVersion,
     DateTimeOffset PublishedAt, IReadOnlyList<ChangeLogEntry> Changes, int CommentCount, string CommentsUrl, IReadOnlyList<SectionView> Sections);
 
-public static class DocumentsApi
+public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents, CommentStore comments)
 {
-    public static void MapDocuments(this IEndpointRouteBuilder app)
-    {
-        var documents = app.MapGroup("/api/processes/{processId}/documents");
-        documents.MapGet("", List).WithName("ListDocuments");
-        documents.MapGet("{documentId}", GetLatest).WithName("GetDocument");
-        documents.MapGet("{documentId}/versions/{version}", GetVersion).WithName("GetDocumentVersion");
-    }
-
-    static async Task<IResult> List(string processId, ProcessStore processes, DocumentStore documents, CancellationToken cancellationToken)
+    [Function("ListDocuments")]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         return TypedResults.Ok(new { items = (await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal) });
     }
 
-    static async Task<IResult> GetLatest(string processId, string documentId, ProcessStore processes, DocumentStore documents, CommentStore comments, CancellationToken cancellationToken)
+    [Function("GetDocument")]
+    public async Task<IResult> GetLatest([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}")] HttpRequest request,
+        string processId, string documentId, CancellationToken cancellationToken)
     {
         var (document, _, problem) = await FindAsync(processes, documents, processId, documentId, null, cancellationToken);
         return problem ?? await ViewAsync(document!, document!.LatestVersion, documents, comments, cancellationToken);
     }
 
-    static async Task<IResult> GetVersion(string processId, string documentId, string version, ProcessStore processes, DocumentStore documents, CommentStore comments, CancellationToken cancellationToken)
+    [Function("GetDocumentVersion")]
+    public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}")] HttpRequest request,
+        string processId, string documentId, string version, CancellationToken cancellationToken)
     {
         var (document, number, problem) = await FindAsync(processes, documents, processId, documentId, version, cancellationToken);
         return problem ?? await ViewAsync(document!, number, documents, comments, cancellationToken);

@@ -11,14 +11,11 @@ public sealed record LedgerProof(string ReceiptId, string Sha256, string State, 
 /// The proof that a receipt is in the ledger whose root the statistics publish (docs/ledger.md says how to check it).
 /// Served from the ledger the last statistics run saved, so it matches the published root.
 /// </summary>
-public static class LedgerApi
+public sealed class LedgerApi(ProcessStore processes, StatisticsStore states)
 {
-    public static void MapLedger(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/processes/{processId}/ledger/proofs/{receiptId}", GetProof).WithName("GetLedgerProof");
-    }
-
-    static async Task<IResult> GetProof(string processId, string receiptId, ProcessStore processes, StatisticsStore states, CancellationToken cancellationToken)
+    [Function("GetLedgerProof")]
+    public async Task<IResult> GetProof([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/ledger/proofs/{receiptId}")] HttpRequest request,
+        string processId, string receiptId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(receiptId)) return Problems.NotFound($"There is no receipt '{receiptId}'.");

@@ -45,22 +45,12 @@ public sealed record LogEntryResponse(string Id, string ItemId, string Kind, Dat
 /// Moderation: anyone reports, moderators decide with a public reason, everyone reads the log, the author appeals
 /// once. docs/moderation.md has the workflow, the rows and what is public.
 /// </summary>
-public static class ModerationApi
+public sealed class ModerationApi(ProcessStore processes, ModerationStore moderation, TimeProvider clock)
 {
-    public static void MapModeration(this IEndpointRouteBuilder app)
-    {
-        var process = app.MapGroup("/api/processes/{processId}");
-        process.MapPost("reports", Report).WithName("ReportItem");
-        process.MapPost("receipts/{receiptId}/appeal", Appeal).WithName("AppealReceipt");
-        process.MapGet("moderation-log", Log).WithName("GetModerationLog");
-        process.MapGet("moderation-queue", Queue).WithName("ListModerationQueue").RequireAuthorization(StaffRoles.Moderator);
-        process.MapGet("moderation/{itemId}", Get).WithName("GetModerationItem").RequireAuthorization(StaffRoles.Moderator);
-        process.MapPost("moderation/{itemId}/decisions", Decide).WithName("DecideModeration").RequireAuthorization(StaffRoles.Moderator);
-    }
-
     /// <summary>Anyone may report; nothing about the reporter is stored. Items already hidden are not reported again.</summary>
-    static async Task<IResult> Report(string processId, HttpRequest request, ProcessStore processes, ModerationStore moderation,
-        TimeProvider clock, CancellationToken cancellationToken)
+    [Function("ReportItem")]
+    public async Task<IResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/reports")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<ReportInput>(request);
@@ -78,8 +68,9 @@ public static class ModerationApi
     }
 
     /// <summary>Oldest first: an item waits no longer than those queued before it, and a flood of new reports cannot bury old ones.</summary>
-    static async Task<IResult> Queue(string processId, string? pageSize, string? continuationToken, ProcessStore processes,
-        ModerationStore moderation, CancellationToken cancellationToken)
+    [Function("ListModerationQueue"), StaffOnly(StaffRoles.Moderator)]
+    public async Task<IResult> Queue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation-queue")] HttpRequest request,
+        string processId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -91,9 +82,11 @@ public static class ModerationApi
             e => new QueueEntryResponse(e.QueuedAt, ModerationItemResponse.From(processId, e.Item, e.Reports)));
     }
 
-    static async Task<IResult> Get(string processId, string itemId, HttpResponse response, ProcessStore processes, ModerationStore moderation,
-        CancellationToken cancellationToken)
+    [Function("GetModerationItem"), StaffOnly(StaffRoles.Moderator)]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation/{itemId}")] HttpRequest request,
+        string processId, string itemId, CancellationToken cancellationToken)
     {
+        var response = request.HttpContext.Response;
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(itemId) || await moderation.ItemAsync(processId, itemId, cancellationToken) is not { } item)
             return NoItem(processId, itemId);
@@ -110,9 +103,11 @@ public static class ModerationApi
     /// If-Match is required and must be the ETag the moderator saw (queue or staff view): a decision made on a view
     /// that is no longer current (another decision, an appeal) is 412, never applied.
     /// </summary>
-    static async Task<IResult> Decide(string processId, string itemId, HttpRequest request, ClaimsPrincipal user, ProcessStore processes,
-        ModerationStore moderation, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("DecideModeration"), StaffOnly(StaffRoles.Moderator)]
+    public async Task<IResult> Decide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/moderation/{itemId}/decisions")] HttpRequest request,
+        string processId, string itemId, CancellationToken cancellationToken)
     {
+        var user = request.HttpContext.User;
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(itemId) || await moderation.ReceiptAsync(processId, itemId, cancellationToken) is not { } receipt)
             return NoItem(processId, itemId);
@@ -146,8 +141,9 @@ public static class ModerationApi
         }
     }
 
-    static async Task<IResult> Log(string processId, string? pageSize, string? continuationToken, ProcessStore processes,
-        ModerationStore moderation, CancellationToken cancellationToken)
+    [Function("GetModerationLog")]
+    public async Task<IResult> Log([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation-log")] HttpRequest request,
+        string processId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -160,8 +156,9 @@ public static class ModerationApi
     }
 
     /// <summary>Once per item, and only while it is hidden. Anyone holding the receipt id can appeal (see docs/moderation.md).</summary>
-    static async Task<IResult> Appeal(string processId, string receiptId, HttpRequest request, ProcessStore processes, ModerationStore moderation,
-        TimeProvider clock, CancellationToken cancellationToken)
+    [Function("AppealReceipt")]
+    public async Task<IResult> Appeal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/receipts/{receiptId}/appeal")] HttpRequest request,
+        string processId, string receiptId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(receiptId) || await moderation.ReceiptAsync(processId, receiptId, cancellationToken) is null)

@@ -18,17 +18,11 @@ public sealed record OpinionResponse(
 }
 
 /// <summary>Opinions on the bill of a legislative process, on its current version, as a whole or per article.</summary>
-public static class OpinionsApi
+public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents, OpinionStore opinions, TimeProvider clock)
 {
-    public static void MapOpinions(this IEndpointRouteBuilder app)
-    {
-        var opinions = app.MapGroup("/api/processes/{processId}/opinions");
-        opinions.MapPost("", Submit).WithName("SubmitOpinion");
-        opinions.MapGet("", List).WithName("ListOpinions");
-        opinions.MapGet("{opinionId}", Get).WithName("GetOpinion");
-    }
-
-    static async Task<IResult> Submit(string processId, HttpRequest request, ProcessStore processes, DocumentStore documents, OpinionStore opinions, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("SubmitOpinion")]
+    public async Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/opinions")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Opinion, clock, cancellationToken);
         if (closed is not null) return closed;
@@ -53,8 +47,9 @@ public static class OpinionsApi
                 ? (OpinionStore.Path(processId, id), OpinionResponse.From(first)) : null);
     }
 
-    static async Task<IResult> List(string processId, string? article, string? position, string? department, string? pageSize, string? continuationToken,
-        ProcessStore processes, OpinionStore opinions, CancellationToken cancellationToken)
+    [Function("ListOpinions")]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/opinions")] HttpRequest request,
+        string processId, string? article, string? position, string? department, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -71,7 +66,9 @@ public static class OpinionsApi
             OpinionResponse.From);
     }
 
-    static async Task<IResult> Get(string processId, string opinionId, ProcessStore processes, OpinionStore opinions, CancellationToken cancellationToken)
+    [Function("GetOpinion")]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/opinions/{opinionId}")] HttpRequest request,
+        string processId, string opinionId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         return Ids.IsValid(opinionId) && await opinions.FindAsync(processId, opinionId, cancellationToken) is { } found

@@ -19,22 +19,15 @@ public sealed record TraceResponse(string ProposalId, IReadOnlyList<TraceStep> S
 
 public sealed record FunnelResponse(string ProcessId, long Received, long Pending, long UnderReview, long Adopted, long Merged, long NotAdopted);
 
-public static class OutcomesApi
+public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents, OutcomeStore outcomes, TimeProvider clock, ProposalStore proposals)
 {
-    public static void MapOutcomes(this IEndpointRouteBuilder app)
-    {
-        app.MapPut("/api/processes/{processId}/proposals/{proposalId}/outcome", Set).WithName("SetProposalOutcome")
-            .RequireAuthorization(StaffRoles.AdminOrFacilitator);
-        app.MapGet("/api/processes/{processId}/proposals/{proposalId}/trace", Trace).WithName("TraceProposal");
-        app.MapGet("/api/processes/{processId}/funnel", GetFunnel).WithName("GetProposalFunnel");
-    }
-
     /// <summary>
     /// Records a decision on every copy of the proposal and on its receipt, in one transaction under the receipt's
     /// ETag (If-Match if given, else the one just read): two staff deciding at once cannot interleave.
     /// </summary>
-    static async Task<IResult> Set(string processId, string proposalId, HttpRequest request, ProcessStore processes, DocumentStore documents,
-        OutcomeStore outcomes, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("SetProposalOutcome"), StaffOnly(StaffRoles.AdminOrFacilitator)]
+    public async Task<IResult> Set([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/proposals/{proposalId}/outcome")] HttpRequest request,
+        string processId, string proposalId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(proposalId) || await outcomes.FindAsync(processId, proposalId, cancellationToken) is not { } current)
@@ -63,7 +56,9 @@ public static class OutcomesApi
     }
 
     /// <summary>Follows merges from a proposal to the one it ended in, and that one's outcome.</summary>
-    static async Task<IResult> Trace(string processId, string proposalId, ProcessStore processes, OutcomeStore outcomes, ProposalStore proposals, CancellationToken cancellationToken)
+    [Function("TraceProposal")]
+    public async Task<IResult> Trace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/proposals/{proposalId}/trace")] HttpRequest request,
+        string processId, string proposalId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(proposalId) || await outcomes.FindAsync(processId, proposalId, cancellationToken) is not { } first)
@@ -88,7 +83,9 @@ public static class OutcomesApi
     }
 
     /// <summary>Counted from the proposals' rows on every call (a one-column scan), so it always agrees with them.</summary>
-    static async Task<IResult> GetFunnel(string processId, ProcessStore processes, OutcomeStore outcomes, CancellationToken cancellationToken)
+    [Function("GetProposalFunnel")]
+    public async Task<IResult> GetFunnel([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/funnel")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var f = await outcomes.FunnelAsync(processId, cancellationToken);

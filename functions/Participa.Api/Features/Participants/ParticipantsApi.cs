@@ -1,3 +1,4 @@
+using Participa.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Participa.Api.Http;
@@ -66,15 +67,12 @@ public sealed class ParticipantTokens
 
 public sealed record ParticipantTokenResponse(string Token);
 
-public static class ParticipantsApi
+public sealed class ParticipantsApi(ParticipantTokens tokens)
 {
-    public static void MapParticipants(this IEndpointRouteBuilder app)
+    [Function("CreateParticipant"), RateLimited(RateLimits.ParticipantTokens)]
+    public IResult Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/participants")] HttpRequest request)
     {
-        app.MapPost("/api/participants", Create).WithName("CreateParticipant").RequireRateLimiting(RateLimits.ParticipantTokens);
-    }
-
-    static IResult Create(HttpResponse response, ParticipantTokens tokens)
-    {
+        var response = request.HttpContext.Response;
         var token = tokens.Mint();
         response.Cookies.Append(ParticipantTokens.Cookie, token, new CookieOptions
         {

@@ -4,18 +4,15 @@ using Participa.Storage;
 
 namespace Participa.Api.Features.Processes;
 
-public static class ProcessesApi
+public sealed class ProcessesApi(ProcessStore processes)
 {
-    public static void MapProcesses(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/processes", List).WithName("ListProcesses");
-        app.MapGet("/api/processes/{processId}", Get).WithName("GetProcess");
-    }
-
-    static async Task<IResult> List(ProcessStore processes, CancellationToken cancellationToken) =>
+    [Function("ListProcesses")]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes")] HttpRequest request, CancellationToken cancellationToken) =>
         TypedResults.Ok(new { items = (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal) });
 
-    static async Task<IResult> Get(string processId, ProcessStore processes, CancellationToken cancellationToken) =>
+    [Function("GetProcess")]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}")] HttpRequest request,
+        string processId, CancellationToken cancellationToken) =>
         await FindAsync(processes, processId, cancellationToken) is { } process
             ? TypedResults.Ok(process)
             : NotFound(processId);

@@ -32,18 +32,13 @@ public sealed record SupportResponse(string Id, string ProcessId, string Proposa
         new(stored.Item.Id, stored.Item.ProcessId, stored.Item.ProposalId, stored.Item.SubmittedAt, ReceiptView.For(stored.Item.ProcessId, stored.Item.Id, stored.Sha256));
 }
 
-public static class ProposalsApi
+public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals, SupportStore supports, ParticipantTokens tokens, TimeProvider clock)
 {
-    public static void MapProposals(this IEndpointRouteBuilder app)
-    {
-        var proposals = app.MapGroup("/api/processes/{processId}/proposals");
-        proposals.MapPost("", Submit).WithName("SubmitProposal");
-        proposals.MapGet("", List).WithName("ListProposals");
-        proposals.MapGet("{proposalId}", Get).WithName("GetProposal");
-        proposals.MapPost("{proposalId}/supports", Support).WithName("SupportProposal");
-    }
+    const string Base = "api/processes/{processId}/proposals";
+    const string One = Base + "/{proposalId}";
 
-    static async Task<IResult> Submit(string processId, HttpRequest request, ProcessStore processes, ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("SubmitProposal")]
+    public async Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Base)] HttpRequest request, string processId, CancellationToken cancellationToken)
     {
         var (process, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Proposal, clock, cancellationToken);
         if (closed is not null) return closed;
@@ -66,8 +61,9 @@ public static class ProposalsApi
                 ? (ProposalStore.Path(processId, id), ProposalResponse.From(first)) : null);
     }
 
-    static async Task<IResult> List(string processId, string? theme, string? department, string? pageSize, string? continuationToken,
-        ProcessStore processes, ProposalStore proposals, CancellationToken cancellationToken)
+    [Function("ListProposals")]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Base)] HttpRequest request,
+        string processId, string? theme, string? department, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -86,7 +82,9 @@ public static class ProposalsApi
             p => ProposalResponse.From(p));
     }
 
-    static async Task<IResult> Get(string processId, string proposalId, ProcessStore processes, ProposalStore proposals, SupportStore supports, CancellationToken cancellationToken)
+    [Function("GetProposal")]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = One)] HttpRequest request,
+        string processId, string proposalId, CancellationToken cancellationToken)
     {
         if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is null)
             return Processes.ProcessesApi.NotFound(processId);
@@ -96,8 +94,9 @@ public static class ProposalsApi
     }
 
     /// <summary>One support per participant token; the body, if any, is ignored.</summary>
-    static async Task<IResult> Support(string processId, string proposalId, HttpRequest request, ProcessStore processes, ProposalStore proposals,
-        SupportStore supports, ParticipantTokens tokens, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("SupportProposal")]
+    public async Task<IResult> Support([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = One + "/supports")] HttpRequest request,
+        string processId, string proposalId, CancellationToken cancellationToken)
     {
         var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Support, clock, cancellationToken);
         if (closed is not null) return closed;

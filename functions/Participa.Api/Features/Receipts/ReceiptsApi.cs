@@ -14,14 +14,11 @@ public sealed record ReceiptResponse(
     string? ReasonCategory, string? Reason, DateTimeOffset? StateChangedAt, string? ItemUrl, string Appeal,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Outcome? Outcome = null);
 
-public static class ReceiptsApi
+public sealed class ReceiptsApi(ProcessStore processes, ReceiptStore receipts)
 {
-    public static void MapReceipts(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/processes/{processId}/receipts/{receiptId}", Get).WithName("GetReceipt");
-    }
-
-    static async Task<IResult> Get(string processId, string receiptId, ProcessStore processes, ReceiptStore receipts, CancellationToken cancellationToken)
+    [Function("GetReceipt")]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/receipts/{receiptId}")] HttpRequest request,
+        string processId, string receiptId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(receiptId) || await receipts.FindAsync(processId, receiptId, cancellationToken) is not { } r)

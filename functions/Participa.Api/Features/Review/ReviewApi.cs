@@ -38,30 +38,16 @@ public sealed record OfficialResponseView(int Version, string Text, string Commi
 public sealed record ResponseWithHistory(int Version, string Text, string Commission, DateTimeOffset PublishedAt, IReadOnlyList<OfficialResponseView> History);
 
 /// <summary>Congress staff's review of the opinions on a bill: queue, tags, campaigns, the official response, the export.</summary>
-public static class ReviewApi
+public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimeProvider clock, OpinionStore opinions)
 {
-    public static void MapReview(this IEndpointRouteBuilder app)
-    {
-        var review = app.MapGroup("/api/processes/{processId}/review").RequireAuthorization(StaffRoles.CongressStaff);
-        review.MapGet("opinions", Queue).WithName("ListReviewQueue");
-        review.MapGet("opinions/{opinionId}", Get).WithName("GetReviewOpinion");
-        review.MapPatch("opinions/{opinionId}", Update).WithName("UpdateReviewOpinion");
-        review.MapGet("campaigns", ListCampaigns).WithName("ListCampaigns");
-        review.MapPost("campaigns/{campaignId}/reviewed", MarkCampaign).WithName("MarkCampaignReviewed");
-        review.MapPut("response", PublishResponse).WithName("PublishOfficialResponse");
-        review.MapGet("export.csv", Export).WithName("ExportReviewedOpinions");
-
-        app.MapGet("/api/processes/{processId}/response", GetResponse).WithName("GetOfficialResponse");
-    }
-
     const int MemberCap = 100;
     const int CampaignsMax = 200;
     /// <summary>Members changed per batch request; past that the answer says how many remain and the client asks again.</summary>
     const int BatchMax = 2000;
 
-    static async Task<IResult> Queue(string processId, string? article, string? position, string? department, string? sector,
-        string? from, string? to, string? reviewed, string? tag, string? pageSize, string? continuationToken,
-        ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    [Function("ListReviewQueue"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> Queue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/opinions")] HttpRequest request,
+        string processId, string? article, string? position, string? department, string? sector, string? from, string? to, string? reviewed, string? tag, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -83,8 +69,11 @@ public static class ReviewApi
             ReviewOpinionResponse.From);
     }
 
-    static async Task<IResult> Get(string processId, string opinionId, HttpResponse response, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    [Function("GetReviewOpinion"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/opinions/{opinionId}")] HttpRequest request,
+        string processId, string opinionId, CancellationToken cancellationToken)
     {
+        var response = request.HttpContext.Response;
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(opinionId) || await review.FindAsync(processId, opinionId, cancellationToken) is not { } found) return OpinionNotFound(processId, opinionId);
         response.Headers.ETag = ETagOf(found.ReviewVersion);
@@ -92,7 +81,9 @@ public static class ReviewApi
     }
 
     /// <summary>If-Match is required: a change made without having seen the current state is how edits get lost.</summary>
-    static async Task<IResult> Update(string processId, string opinionId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("UpdateReviewOpinion"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/processes/{processId}/review/opinions/{opinionId}")] HttpRequest request,
+        string processId, string opinionId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(opinionId)) return OpinionNotFound(processId, opinionId);
@@ -118,7 +109,9 @@ public static class ReviewApi
         }
     }
 
-    static async Task<IResult> ListCampaigns(string processId, string? limit, ProcessStore processes, OpinionStore opinions, ReviewStore review, CancellationToken cancellationToken)
+    [Function("ListCampaigns"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> ListCampaigns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/campaigns")] HttpRequest request,
+        string processId, string? limit, CancellationToken cancellationToken)
     {
         var max = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > CampaignsMax))
@@ -138,7 +131,9 @@ public static class ReviewApi
     /// Marks every member of a group in one request, though not in one transaction: each opinion is its own
     /// transaction (its copies and receipt), so a failure part-way leaves some marked; asking again finishes the rest.
     /// </summary>
-    static async Task<IResult> MarkCampaign(string processId, string campaignId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("MarkCampaignReviewed"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> MarkCampaign([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/review/campaigns/{campaignId}/reviewed")] HttpRequest request,
+        string processId, string campaignId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<MarkCampaignInput>(request);
@@ -167,7 +162,9 @@ public static class ReviewApi
         return TypedResults.Ok(new MarkCampaignResponse(campaignId, group.Count, changed, group.Count - pending.Count, pending.Count - changed));
     }
 
-    static async Task<IResult> PublishResponse(string processId, HttpRequest request, ProcessStore processes, ReviewStore review, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("PublishOfficialResponse"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> PublishResponse([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/review/response")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<ResponseInput>(request);
@@ -186,7 +183,9 @@ public static class ReviewApi
         return TypedResults.Ok(View(response));
     }
 
-    static async Task<IResult> GetResponse(string processId, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    [Function("GetOfficialResponse")]
+    public async Task<IResult> GetResponse([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/response")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var all = await review.ResponsesAsync(processId, 100, cancellationToken);
@@ -199,8 +198,11 @@ public static class ReviewApi
     /// Streams the CSV row by row from a projection scan, so 100,000 opinions never sit in memory as one text. The
     /// columns are a fixed list: never the email, and never gender or age band per row.
     /// </summary>
-    static async Task<IResult> Export(string processId, string? reviewed, HttpContext context, ProcessStore processes, ReviewStore review, CancellationToken cancellationToken)
+    [Function("ExportReviewedOpinions"), StaffOnly(StaffRoles.CongressStaff)]
+    public async Task<IResult> Export([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/export.csv")] HttpRequest request,
+        string processId, string? reviewed, CancellationToken cancellationToken)
     {
+        var context = request.HttpContext;
         var errors = new Errors();
         bool? filter = reviewed is "all" ? null : ParseBool(reviewed ?? "true", "reviewed", errors, allowAll: true);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());

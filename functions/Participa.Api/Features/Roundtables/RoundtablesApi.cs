@@ -34,31 +34,14 @@ public sealed record AttendeeResponse(string Id, string Name, string? Organisati
 
 public sealed record AttendanceAdded(IReadOnlyList<AttendeeResponse> Items, AttendanceCounts Attendance);
 
-public static class RoundtablesApi
+public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings, ProposalStore proposals, TimeProvider clock)
 {
-    public static void MapRoundtables(this IEndpointRouteBuilder app)
-    {
-        var meetings = app.MapGroup("/api/processes/{processId}/meetings");
-        meetings.MapGet("", List).WithName("ListMeetings");
-        meetings.MapGet("{meetingId}", Get).WithName("GetMeeting");
-        meetings.MapGet("{meetingId}/proposals", ListProposals).WithName("ListMeetingProposals");
-
-        var staff = meetings.MapGroup("").RequireAuthorization(StaffRoles.Facilitator);
-        staff.MapPost("", Create).WithName("CreateMeeting");
-        staff.MapPut("{meetingId}", Edit).WithName("EditMeeting");
-        staff.MapPost("{meetingId}/status", ChangeStatus).WithName("ChangeMeetingStatus");
-        staff.MapPut("{meetingId}/minutes", SetMinutes).WithName("SetMeetingMinutes");
-        staff.MapPost("{meetingId}/attendance", RegisterAttendance).WithName("RegisterAttendance");
-        staff.MapGet("{meetingId}/attendance", ListAttendance).WithName("ListAttendance");
-        staff.MapDelete("{meetingId}/attendance/{attendeeId}", RemoveAttendee).WithName("RemoveAttendee");
-        staff.MapPost("{meetingId}/proposals", RecordProposal).WithName("RecordMeetingProposal");
-    }
-
     // Minutes of 20,000 characters in any script, JSON-escaped, need more than the default 64 KiB.
     const int MinutesBodyLimit = 256 * 1024;
 
-    static async Task<IResult> List(string processId, string? theme, string? status, string? pageSize, string? continuationToken,
-        ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    [Function("ListMeetings")]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings")] HttpRequest request,
+        string processId, string? theme, string? status, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -74,16 +57,20 @@ public static class RoundtablesApi
             MeetingResponse.From);
     }
 
-    static async Task<IResult> Get(string processId, string meetingId, HttpResponse response, ProcessStore processes, MeetingStore meetings,
-        ProposalStore proposals, CancellationToken cancellationToken)
+    [Function("GetMeeting")]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
+        var response = request.HttpContext.Response;
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
         IfMatch.Set(response, found!.ETag);
         return TypedResults.Ok(await DetailAsync(found.Meeting, meetings, proposals, cancellationToken));
     }
 
-    static async Task<IResult> Create(string processId, HttpRequest request, ProcessStore processes, MeetingStore meetings, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("CreateMeeting"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings")] HttpRequest request,
+        string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<MeetingInput>(request);
@@ -103,8 +90,9 @@ public static class RoundtablesApi
     }
 
     /// <summary>Replaces the details; If-Match is required, so a facilitator never overwrites a colleague's edit unseen.</summary>
-    static async Task<IResult> Edit(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
-        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("EditMeeting"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/meetings/{meetingId}")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -117,8 +105,9 @@ public static class RoundtablesApi
         return await SaveAsync(edited, etag, request.HttpContext.Response, meetings, proposals, cancellationToken);
     }
 
-    static async Task<IResult> ChangeStatus(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
-        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("ChangeMeetingStatus"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> ChangeStatus([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/status")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -131,8 +120,9 @@ public static class RoundtablesApi
         return await SaveAsync(changed!, IfMatch.Read(request) ?? found.ETag, request.HttpContext.Response, meetings, proposals, cancellationToken);
     }
 
-    static async Task<IResult> SetMinutes(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
-        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("SetMeetingMinutes"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> SetMinutes([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/meetings/{meetingId}/minutes")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -146,8 +136,9 @@ public static class RoundtablesApi
     }
 
     /// <summary>One attendee, or up to 99 in "attendees", stored in one transaction: all or none.</summary>
-    static async Task<IResult> RegisterAttendance(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
-        TimeProvider clock, CancellationToken cancellationToken)
+    [Function("RegisterAttendance"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> RegisterAttendance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/attendance")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -163,8 +154,9 @@ public static class RoundtablesApi
             new AttendanceAdded(attendees.Select(AttendeeResponse.From).ToList(), await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)));
     }
 
-    static async Task<IResult> ListAttendance(string processId, string meetingId, string? pageSize, string? continuationToken,
-        ProcessStore processes, MeetingStore meetings, CancellationToken cancellationToken)
+    [Function("ListAttendance"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> ListAttendance([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/attendance")] HttpRequest request,
+        string processId, string meetingId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
@@ -178,8 +170,9 @@ public static class RoundtablesApi
             AttendeeResponse.From);
     }
 
-    static async Task<IResult> RemoveAttendee(string processId, string meetingId, string attendeeId, ProcessStore processes, MeetingStore meetings,
-        TimeProvider clock, CancellationToken cancellationToken)
+    [Function("RemoveAttendee"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> RemoveAttendee([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/processes/{processId}/meetings/{meetingId}/attendance/{attendeeId}")] HttpRequest request,
+        string processId, string meetingId, string attendeeId, CancellationToken cancellationToken)
     {
         var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -193,8 +186,9 @@ public static class RoundtablesApi
     /// copy under the meeting. No submission window applies (the table met when it met); the meeting must not be cancelled.
     /// The theme defaults to the table's.
     /// </summary>
-    static async Task<IResult> RecordProposal(string processId, string meetingId, HttpRequest request, ProcessStore processes, MeetingStore meetings,
-        ProposalStore proposals, TimeProvider clock, CancellationToken cancellationToken)
+    [Function("RecordMeetingProposal"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> RecordProposal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/proposals")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
@@ -218,8 +212,9 @@ public static class RoundtablesApi
                 ? (ProposalStore.Path(processId, id), ProposalResponse.From(first)) : null);
     }
 
-    static async Task<IResult> ListProposals(string processId, string meetingId, string? pageSize, string? continuationToken,
-        ProcessStore processes, MeetingStore meetings, ProposalStore proposals, CancellationToken cancellationToken)
+    [Function("ListMeetingProposals")]
+    public async Task<IResult> ListProposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/proposals")] HttpRequest request,
+        string processId, string meetingId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
-using Participa.Api.Hosting;
 using Participa.Domain;
 using Participa.Storage;
 
@@ -18,7 +17,8 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
     PublishedFiles published, TimeProvider clock, IConfiguration configuration) : ITimerJob
 {
     public const string Name = "PublishStatistics";
-    public const string Schedule = "0 */5 * * * *";
+    /// <summary>The app setting with the schedule; every 5 minutes: "0 */5 * * * *".</summary>
+    public const string ScheduleSetting = "PublishStatisticsSchedule";
 
     public static string PathOf(string processId, string file = OpenData.StatisticsFile) => $"processes/{processId}/{file}";
 
@@ -151,7 +151,8 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
     PublishedFiles published, TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
 {
     public const string Name = "RecomputeStatistics";
-    public const string Schedule = "0 0 9 * * *";
+    /// <summary>The app setting with the schedule; 03:00 in Guatemala is "0 0 9 * * *" (UTC).</summary>
+    public const string ScheduleSetting = "RecomputeStatisticsSchedule";
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {

@@ -33,23 +33,24 @@ public sealed record SummaryResponse(
 /// the published statistics.json (never recomputed per request); only the titles of the top proposals and the text of
 /// the most discussed comments are read live, so an item hidden since the last run is never shown.
 /// </summary>
-public static class SummariesApi
+public sealed class SummariesApi(ProcessStore processes, PublishedFiles published, ProposalStore proposals, CommentStore comments, MeetingStore meetings)
 {
     const int TopShown = 10, DiscussedShown = 5;
 
-    public static void MapSummaries(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/processes/{processId}");
-        group.MapGet("summary", (string processId, string? format, HttpContext http, ProcessStore processes, PublishedFiles published, ProposalStore proposals,
-                CommentStore comments, CancellationToken ct) => RespondAsync(processId, Scope.Process, null, format, http, processes, published, proposals, comments, null, ct))
-            .WithName("GetProcessSummary");
-        group.MapGet("themes/{themeId}/summary", (string processId, string themeId, string? format, HttpContext http, ProcessStore processes, PublishedFiles published,
-                ProposalStore proposals, CommentStore comments, CancellationToken ct) => RespondAsync(processId, Scope.Theme, themeId, format, http, processes, published, proposals, comments, null, ct))
-            .WithName("GetThemeSummary");
-        group.MapGet("meetings/{meetingId}/summary", (string processId, string meetingId, string? format, HttpContext http, ProcessStore processes, PublishedFiles published,
-                ProposalStore proposals, CommentStore comments, MeetingStore meetings, CancellationToken ct) => RespondAsync(processId, Scope.Roundtable, meetingId, format, http, processes, published, proposals, comments, meetings, ct))
-            .WithName("GetRoundtableSummary");
-    }
+    [Function("GetProcessSummary")]
+    public Task<IResult> Process([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/summary")] HttpRequest request,
+        string processId, string? format, CancellationToken cancellationToken) =>
+        RespondAsync(processId, Scope.Process, null, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
+
+    [Function("GetThemeSummary")]
+    public Task<IResult> Theme([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/themes/{themeId}/summary")] HttpRequest request,
+        string processId, string themeId, string? format, CancellationToken cancellationToken) =>
+        RespondAsync(processId, Scope.Theme, themeId, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
+
+    [Function("GetRoundtableSummary")]
+    public Task<IResult> Roundtable([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/summary")] HttpRequest request,
+        string processId, string meetingId, string? format, CancellationToken cancellationToken) =>
+        RespondAsync(processId, Scope.Roundtable, meetingId, format, request.HttpContext, processes, published, proposals, comments, meetings, cancellationToken);
 
     enum Scope { Process, Theme, Roundtable }
 

@@ -1,0 +1,32 @@
+using Microsoft.Azure.Functions.Worker;
+using Participa.Api.Hosting;
+
+namespace Participa.Api.Features.Staff;
+
+public sealed class StaffFunctions(IServiceProvider services)
+{
+    /// <summary>Who the token says the caller is, and their roles (for staff pages and for checking a token).</summary>
+    [Function("GetStaffMe"), StaffOnly(StaffRoles.AnyStaff)]
+    public IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/staff/me")] HttpRequest request)
+    {
+        var user = request.HttpContext.User;
+        return TypedResults.Ok(new
+        {
+            id = user.StaffId(),
+            name = user.FindFirst("name")?.Value,
+            roles = StaffRoles.All.Where(user.IsInRole).ToArray(),
+        });
+    }
+
+    /// <summary>Development only: a token for the local API, valid 8 hours (scripts/token.sh). Elsewhere there is no such page.</summary>
+    [Function("IssueDevelopmentToken")]
+    public IResult DevelopmentToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/token")] HttpRequest request)
+    {
+        if (services.GetService<LocalTokenIssuer>() is not { } issuer)
+            return Http.Problems.NotFound("There is no local token issuer here: staff sign in with Entra ID.");
+        string[] roles = request.Query["role"] is { Count: > 0 } asked ? asked.Select(r => r ?? "").ToArray() : [StaffRoles.Admin];
+        if (roles.Except(StaffRoles.All).FirstOrDefault() is { } unknown)
+            return Http.Problems.BadRequest($"Unknown role '{unknown}'; use one of {string.Join(", ", StaffRoles.All)}.");
+        return TypedResults.Ok(new { token = issuer.Mint(roles, "Local developer", TimeSpan.FromHours(8)), roles, expiresInSeconds = 8 * 3600 });
+    }
+}

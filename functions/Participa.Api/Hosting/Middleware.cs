@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Participa.Api.Http;
+using Participa.Storage;
+
+namespace Participa.Api.Hosting;
+
+// ASP.NET Core middleware is not part of the worker's pipeline (functions-worker.md): cross-cutting policy lives here,
+// and a middleware that refuses a request sets the invocation's result to a problem instead of calling next.
+
+/// <summary>Every log line written during an invocation carries its id and function name.</summary>
+public sealed class InvocationLogScope(ILogger<InvocationLogScope> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["InvocationId"] = context.InvocationId,
+            ["FunctionName"] = context.FunctionDefinition.Name,
+        });
+        await next(context);
+    }
+}
+
+/// <summary>
+/// Exceptions become problem details: storage down or throttling is 503 with Retry-After (nothing was stored), a
+/// malformed request Kestrel caught keeps its 4xx, anything else is a logged 500 without a trace. Without this the
+/// worker answers an empty 200 for a failed function.
+/// </summary>
+public sealed class ProblemsMiddleware(ILogger<ProblemsMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (context.GetHttpContext() is { Response.HasStarted: false } http && !http.RequestAborted.IsCancellationRequested)
+        {
+            context.GetInvocationResult().Value = Describe(e, http);
+        }
+    }
+
+    IResult Describe(Exception exception, HttpContext http)
+    {
+        var e = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : exception;
+        if (e is BadHttpRequestException bad)
+            return TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: "Bad request");
+        if (StorageFaults.IsUnavailable(e))
+        {
+            logger.LogWarning(e, "Storage unavailable");
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem("Storage is unavailable; nothing was stored. Retry shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
+        }
+        logger.LogError(e, "Unhandled error");
+        return TypedResults.Problem("Something went wrong on our side; it was logged. Retry later.",
+            statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");
+    }
+}
+
+/// <summary>Bodies past the app's limit (413) and clients past the rate limits (429 with Retry-After) stop here.</summary>
+public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog catalog) : IFunctionsWorkerMiddleware
+{
+    /// <summary>No function takes more; JSON bodies are further limited to 64 KiB (JsonBody).</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (context.GetHttpContext() is not { } http)
+        {
+            await next(context);
+            return;
+        }
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            context.GetInvocationResult().Value = Problems.TooLarge(MaxBodyBytes);
+            return;
+        }
+        using var lease = limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy);
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = RateLimiting.RetryAfterSeconds(lease);
+            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            context.GetInvocationResult().Value = TypedResults.Problem($"Slow down: try again in {retryAfter} seconds.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+            return;
+        }
+        await next(context);
+    }
+}
+
+/// <summary>
+/// A function marked [StaffOnly(policy)] needs a bearer token that Microsoft.Identity.Web validates (401 otherwise)
+/// and that satisfies the policy (403 otherwise). Every other function is public.
+/// </summary>
+public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAuthorizationService authorization) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (catalog.Attribute<StaffOnlyAttribute>(context.FunctionDefinition) is not { } staff || context.GetHttpContext() is not { } http)
+        {
+            await next(context);
+            return;
+        }
+        var authenticated = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!authenticated.Succeeded)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            context.GetInvocationResult().Value = TypedResults.Problem("Sign in as staff: send an Entra ID access token as 'Authorization: Bearer …'.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            return;
+        }
+        http.User = authenticated.Principal;
+        if (!(await authorization.AuthorizeAsync(http.User, staff.Policy)).Succeeded)
+        {
+            context.GetInvocationResult().Value = TypedResults.Problem("Your roles do not allow this.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            return;
+        }
+        await next(context);
+    }
+}
