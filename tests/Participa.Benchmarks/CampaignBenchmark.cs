@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Participa.Domain;
 using Participa.Storage;
@@ -72,9 +70,9 @@ static class CampaignBenchmark
             $"{groups.Sum(g => g.Count):N0} opinions grouped ({0.7 * opinions:N0} were generated from templates)");
 
         // (b) Through storage: the same opinions as rows in one bill's partition, then projection scan + grouping.
-        var (factory, prefix) = await BenchApp.StartAsync("c");
-        await using var _factory = factory;
-        var tables = factory.Services.GetRequiredService<Tables>();
+        await using var app = await BenchApp.StartAsync();
+        var prefix = app.Prefix;
+        var tables = app.Service<Tables>();
         await tables.EnsureCreatedAsync(default);
         const string bill = "bench-bill";
         var write = Stopwatch.StartNew();
@@ -97,7 +95,7 @@ static class CampaignBenchmark
         });
         Console.WriteLine($"  ({opinions:N0} o| rows written in {write.Elapsed.TotalSeconds:F1} s, 100 per transaction)");
 
-        var review = factory.Services.GetRequiredService<ReviewStore>();
+        var review = app.Service<ReviewStore>();
         var scanTimes = new List<double>();
         CampaignIndex index = null!;
         for (var run = 0; run < 3; run++)

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Participa.Domain;
 using Participa.Storage;
@@ -25,13 +23,12 @@ static class Benchmarks
         const int concurrency = 16;
 
         var connection = await Azurite.ConnectionStringAsync();
-        var (factory, prefix) = await BenchApp.StartAsync("b");
-        await using var _factory = factory;
-        var services = factory.Services;
+        await using var app = await BenchApp.StartAsync();
+        var prefix = app.Prefix;
         var bill = SampleData.Bill5210 with { Id = "bench-bill" };
-        await services.GetRequiredService<DocumentStore>().PublishAsync(SampleDocuments.Bill5210 with { ProcessId = bill.Id }, SampleDocuments.Bill5210V1, default);
-        await services.GetRequiredService<ProcessStore>().UpsertAsync(bill, default);
-        using var client = factory.CreateClient();
+        await app.Service<DocumentStore>().PublishAsync(SampleDocuments.Bill5210 with { ProcessId = bill.Id }, SampleDocuments.Bill5210V1, default);
+        await app.Service<ProcessStore>().UpsertAsync(bill, default);
+        using var client = app.CreateClient();
 
         Console.WriteLine($"Participa benchmarks: {Environment.ProcessorCount} cores, in-memory Azurite, {concurrency} concurrent requests");
 
@@ -59,7 +56,7 @@ static class Benchmarks
         Console.WriteLine($"  = {apiRate * 5:F0} rows/s; 100,000 opinions an hour need {100_000 / 3600.0:F0} submissions/s");
 
         // 3. A thread of threadSize replies: page 1 against page 100, and the count scan.
-        var comments = services.GetRequiredService<CommentStore>();
+        var comments = app.Service<CommentStore>();
         var target = new CommentTarget(CommentTargetKind.Document, "iniciativa-5210", 1);
         var start = DateTimeOffset.UtcNow;
         var root = Comment.Create(bill.Id, target, null, new CommentInput { Text = "Raíz" }, Ids.New(start), start, new Errors())!;
@@ -87,11 +84,11 @@ static class Benchmarks
         Print("thread page 100 (100 replies), median", hundredth, "ms");
         var count = Stopwatch.StartNew();
         var counted = 0;
-        await foreach (var _ in services.GetRequiredService<SubmissionStore>().ScanAsync(bill.Id, $"r|{root.Id}|", null, ["RowKey"], default)) counted++;
+        await foreach (var _ in app.Service<SubmissionStore>().ScanAsync(bill.Id, $"r|{root.Id}|", null, ["RowKey"], default)) counted++;
         Print($"count scan of {counted:N0} replies", count.Elapsed.TotalMilliseconds, "ms");
 
         await raw.DeleteAsync();
-        foreach (var table in services.GetRequiredService<Tables>().All) await table.DeleteAsync();
+        foreach (var table in app.Service<Tables>().All) await table.DeleteAsync();
         return 0;
 
         async Task<double> RateAsync(int n, Func<int, Task> work)

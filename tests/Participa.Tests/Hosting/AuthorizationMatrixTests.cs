@@ -1,15 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Participa.Api.Hosting;
 using Participa.Tests.Infrastructure;
 
 namespace Participa.Tests.Hosting;
 
 /// <summary>
-/// Every /api endpoint x every kind of caller. An endpoint missing from <see cref="Matrix"/> fails the test, so no
-/// endpoint ships without someone deciding who may call it.
+/// Every HTTP function the worker loaded x every kind of caller. A function missing from <see cref="Matrix"/> fails the
+/// test, so no function ships without someone deciding who may call it.
 /// </summary>
 public class AuthorizationMatrixTests
 {
@@ -80,6 +78,10 @@ public class AuthorizationMatrixTests
         ["PublishOfficialResponse"] = StaffRoles.CongressStaff,
         ["ExportReviewedOpinions"] = StaffRoles.CongressStaff,
         ["GetOfficialResponse"] = Public,
+        ["IssueDevelopmentToken"] = Public,
+        ["GetOpenDataFile"] = Public,
+        ["GetOpenApiDocument"] = Public,
+        ["GetApiReference"] = Public,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];
@@ -99,21 +101,19 @@ public class AuthorizationMatrixTests
         await using var app = await ParticipaApp.StartAsync();
         await app.AddProcessAsync(Participa.Domain.SampleData.CoCreation2021);
         using var client = app.CreateClient();
-        var endpoints = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
-            .ToList();
+        var functions = app.Host.Functions.Where(f => f.Route is not null).ToList();
+        Assert.True(functions.Count > 60, "the worker loaded too few HTTP functions: " + functions.Count);
 
-        var unlisted = endpoints.Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.RoutePattern.RawText!)
-            .Where(name => !Matrix.ContainsKey(name)).ToList();
-        Assert.True(unlisted.Count == 0, "Add these endpoints to the authorization matrix: " + string.Join(", ", unlisted));
+        var unlisted = functions.Select(f => f.Name).Where(name => !Matrix.ContainsKey(name)).ToList();
+        Assert.True(unlisted.Count == 0, "Add these functions to the authorization matrix: " + string.Join(", ", unlisted));
 
         var failures = new List<string>();
-        foreach (var endpoint in endpoints)
+        foreach (var function in functions)
         {
-            var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName;
+            var name = function.Name;
             var allowed = Matrix[name];
-            var method = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0];
-            var path = Regex.Replace(endpoint.RoutePattern.RawText!, "{([^}:]+)[^}]*}", m => m.Groups[1].Value == "processId" ? "pan5-cocreacion" : "unknown");
+            var method = function.Methods[0].ToUpperInvariant();
+            var path = "/" + Regex.Replace(function.Route!.TrimStart('/'), "{([^}:]+)[^}]*}", m => m.Groups[1].Value == "processId" ? "pan5-cocreacion" : "unknown");
             var roleForBadTokens = allowed is Public or StaffRoles.AnyStaff ? StaffRoles.Admin : allowed;
             foreach (var caller in Callers())
             {

@@ -22,19 +22,4 @@ public static class Http
         ["theme"] = theme,
         ["department"] = department,
     };
-
-    /// <summary>The timer invocation the Functions host sends (functions-host.md).</summary>
-    public static StringContent TimerPayload(bool isPastDue = false) => Json(new
-    {
-        Data = new
-        {
-            timer = new
-            {
-                Schedule = new { AdjustForDST = true },
-                ScheduleStatus = new { Last = "2026-11-22T10:00:00Z", Next = "2026-11-22T10:05:00Z", LastUpdated = "2026-11-22T10:00:00Z" },
-                IsPastDue = isPastDue,
-            },
-        },
-        Metadata = new { sys = new { MethodName = "PublishStatistics", UtcNow = "2026-11-22T10:05:00Z", RandGuid = Guid.NewGuid() } },
-    });
 }

@@ -1,73 +1,96 @@
+using System.Globalization;
 using Azure.Storage.Blobs;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Participa.Api.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using Participa.Api.Hosting;
 using Participa.Domain;
+using Participa.LocalHost;
 using Participa.Storage;
 
 namespace Participa.Tests.Infrastructure;
 
 /// <summary>
-/// The real app in memory, on the shared Azurite, with tables and a container of its own (unique prefix) that are
-/// deleted afterwards. Every test builds one, so no test sees another's data.
+/// The real function app: its worker process, started by the local Functions host (tools/Participa.LocalHost) on the
+/// shared Azurite, with tables and containers of its own (unique prefix) that are deleted afterwards. Every test builds
+/// one, so no test sees another's data. Requests go through the host to the worker, as in Azure.
 /// </summary>
-public sealed class ParticipaApp : WebApplicationFactory<Program>
+public sealed class ParticipaApp : IAsyncDisposable
 {
+    readonly LocalFunctionsHost _host;
     readonly string _connectionString;
     readonly bool _ownsStorage;
-    readonly Dictionary<string, string?> _settings;
+    readonly ServiceProvider _services;
+    static readonly SocketsHttpHandler Handler = new() { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
 
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+    public string Prefix { get; }
     public string Container => Prefix + "published";
-    public FakeTimeProvider? Clock { get; }
+    /// <summary>The app's clock, when the test set one: moving it moves the time the worker sees.</summary>
+    public TestClock? Clock { get; }
+    public LocalFunctionsHost Host => _host;
 
-    ParticipaApp(string connectionString, bool ownsStorage, FakeTimeProvider? clock, Dictionary<string, string?> settings)
+    ParticipaApp(LocalFunctionsHost host, string prefix, string connectionString, bool ownsStorage, TestClock? clock, ServiceProvider services)
     {
+        _host = host;
+        Prefix = prefix;
         _connectionString = connectionString;
         _ownsStorage = ownsStorage;
         Clock = clock;
-        _settings = settings;
+        _services = services;
     }
 
-    public static async Task<ParticipaApp> StartAsync(FakeTimeProvider? clock = null, Dictionary<string, string?>? settings = null, string? connectionString = null)
+    /// <summary>The settings every test app gets; a test's own settings override them (null removes one).</summary>
+    public static Dictionary<string, string?> DefaultSettings(string prefix, string connectionString) => new()
     {
-        var app = new ParticipaApp(connectionString ?? await Azurite.ConnectionStringAsync(), connectionString is null, clock, settings ?? []);
-        _ = app.Server; // build now, so failures surface here
-        return app;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ParticipaStorage", _connectionString);
-        builder.UseSetting("Participa:TablePrefix", Prefix);
-        builder.UseSetting("Participa:PublishedContainer", Container);
-        builder.UseSetting("Participa:StateContainer", Prefix + "state");
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+        ["ParticipaStorage"] = connectionString,
+        ["Participa:TablePrefix"] = prefix,
+        ["Participa:PublishedContainer"] = prefix + "published",
+        ["Participa:StateContainer"] = prefix + "state",
         // Tests run the statistics timer right after submitting: no settling delay.
-        builder.UseSetting("Statistics:SettleSeconds", "0");
-        builder.UseSetting("Timers:RunLocally", "false");
+        ["Statistics:SettleSeconds"] = "0",
         // Generous limits so functional tests never trip them; RateLimitTests sets its own.
-        builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
-        builder.UseSetting("RateLimits:PostsPerFiveMinutes", "100000");
-        builder.UseSetting("RateLimits:PostsPerProcessPerSecond", "100000");
+        ["RateLimits:RequestsPerMinute"] = "100000",
+        ["RateLimits:PostsPerFiveMinutes"] = "100000",
+        ["RateLimits:PostsPerProcessPerSecond"] = "100000",
         // Staff tokens: the real Microsoft.Identity.Web pipeline, trusting this test run's own signing key.
-        builder.UseSetting("Participa:LocalTokenIssuer", "false");
-        builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
-        builder.UseSetting("AzureAd:TenantId", StaffTokens.Tenant);
-        builder.UseSetting("AzureAd:ClientId", StaffTokens.ClientId);
-        builder.UseSetting("AzureAd:Audience", StaffTokens.Audience);
-        builder.ConfigureTestServices(s => s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-            o => StaffIdentity.Trust(o, StaffTokens.Issuer, StaffTokens.Audience, [StaffTokens.Key])));
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-        if (Clock is not null)
-            builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        ["Participa:LocalTokenIssuer"] = "true",
+        ["Participa:LocalIssuerKeyFile"] = StaffTokens.KeyFile,
+        ["PublishStatisticsSchedule"] = "0 */5 * * * *",
+        ["RecomputeStatisticsSchedule"] = "0 0 9 * * *",
+    };
+
+    /// <param name="now">Start the app's clock here (a <see cref="TestClock"/>) instead of the system clock.</param>
+    /// <param name="runTimers">Let the host run the timers on their schedules (off: tests run them with <see cref="RunTimerAsync"/>).</param>
+    public static async Task<ParticipaApp> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null,
+        string? connectionString = null, bool runTimers = false, Action<string>? log = null)
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var storage = connectionString ?? await Azurite.ConnectionStringAsync();
+        var all = DefaultSettings(prefix, storage);
+        var clock = now is { } start ? new TestClock(start) : null;
+        if (clock is not null) all["Participa:ClockFile"] = clock.Path;
+        foreach (var (key, value) in settings ?? []) all[key] = value;
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        var services = new ServiceCollection().AddParticipaStorage(configuration).BuildServiceProvider();
+        var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+        {
+            AppDirectory = FunctionApp.Directory,
+            // App settings reach the worker as environment variables, where ':' is spelled '__'.
+            Settings = all.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value),
+            RunTimersOnSchedule = runTimers,
+            Log = log ?? TestLog.Write,
+        });
+        return new ParticipaApp(host, prefix, storage, connectionString is null, clock, services);
     }
 
-    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+    public HttpClient CreateClient() => new(Handler, disposeHandler: false) { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Storage as the app sees it, from this test process (the same tables and containers).</summary>
+    public T Service<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Runs a timer function now, as the host's admin API does, and waits for its outcome.</summary>
+    public async Task<InvocationOutcome> RunTimerAsync(string name = "PublishStatistics") => await _host.InvokeAsync(name, CancellationToken.None);
 
     /// <summary>Stores a process directly, as an administrator would have set it up.</summary>
     public async Task<Process> AddProcessAsync(Process? process = null)
@@ -100,16 +123,70 @@ public sealed class ParticipaApp : WebApplicationFactory<Program>
     /// <summary>The statistics timer's private container (its counts and the ledger pages).</summary>
     public BlobContainerClient StateContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "state");
 
-    public override async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        var tables = _ownsStorage ? Service<Tables>().All.ToList() : [];
-        await base.DisposeAsync();
-        foreach (var table in tables)
-            await table.DeleteAsync();
+        await _host.DisposeAsync();
         if (_ownsStorage)
         {
+            foreach (var table in Service<Tables>().All)
+                await table.DeleteAsync();
             await PublishedContainer().DeleteIfExistsAsync();
             await StateContainer().DeleteIfExistsAsync();
         }
+        await _services.DisposeAsync();
+        Clock?.Dispose();
+    }
+}
+
+/// <summary>
+/// The time the app under test sees (Participa:ClockFile, Development only): written atomically to a file the worker
+/// reads on every clock read, so a test moves the app's time from its own process.
+/// </summary>
+public sealed class TestClock : TimeProvider, IDisposable
+{
+    DateTimeOffset _now;
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "participa-clock-" + Guid.NewGuid().ToString("N") + ".txt");
+
+    public TestClock(DateTimeOffset now) => SetUtcNow(now);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void SetUtcNow(DateTimeOffset now)
+    {
+        _now = now.ToUniversalTime();
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, _now.ToString("O", CultureInfo.InvariantCulture));
+        File.Move(temporary, Path, overwrite: true);
+    }
+
+    public void Advance(TimeSpan by) => SetUtcNow(_now + by);
+
+    public void Dispose() => File.Delete(Path);
+}
+
+/// <summary>Where the function app's build output is: the worker the tests run, with its functions.metadata.</summary>
+public static class FunctionApp
+{
+    public static string Directory { get; } = Find();
+
+    static string Find()
+    {
+        // The test assembly's configuration (Debug or Release) is the app's too: the solution builds them together.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var directory = System.IO.Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api", "bin", configuration, "net10.0");
+        if (!File.Exists(System.IO.Path.Combine(directory, "functions.metadata")))
+            throw new InvalidOperationException($"The function app is not built at {directory}: run scripts/test.sh (it builds the solution).");
+        return directory;
+    }
+}
+
+/// <summary>The worker's and host's log lines, kept out of the test output unless PARTICIPA_TEST_LOGS is set.</summary>
+public static class TestLog
+{
+    static readonly bool Enabled = Environment.GetEnvironmentVariable("PARTICIPA_TEST_LOGS") is { Length: > 0 };
+
+    public static void Write(string line)
+    {
+        if (Enabled) Console.Error.WriteLine(line);
     }
 }

@@ -1,22 +1,35 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Participa.Api.Hosting;
 
 namespace Participa.Tests.Infrastructure;
 
 /// <summary>
 /// Staff tokens signed by a key this test process made, which the test apps trust in place of Entra ID's published
-/// keys. They go through the app's real Microsoft.Identity.Web pipeline: only the signing keys are local.
+/// keys (the app's Development-only local issuer, given this key's file). They go through the app's real
+/// Microsoft.Identity.Web pipeline: only the signing keys are local.
 /// </summary>
 public static class StaffTokens
 {
-    public const string Tenant = "7a1f0c3e-0000-4000-8000-0000000000aa";
-    public const string ClientId = "5c2b9d1e-0000-4000-8000-0000000000bb";
-    public const string Audience = "api://participa-tests";
-    public const string Issuer = "https://login.microsoftonline.com/" + Tenant + "/v2.0";
+    public const string Tenant = LocalTokenIssuer.Tenant;
+    public const string Audience = LocalTokenIssuer.Audience;
+    public const string Issuer = LocalTokenIssuer.Issuer;
 
-    public static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "tests" };
-    static readonly RsaSecurityKey OtherKey = new(RSA.Create(2048)) { KeyId = "tests" };
+    static readonly RSA Rsa = RSA.Create(2048);
+    public static readonly RsaSecurityKey Key = new(Rsa) { KeyId = "participa-local" };
+    static readonly RsaSecurityKey OtherKey = new(RSA.Create(2048)) { KeyId = "participa-local" };
+
+    /// <summary>The key as a PEM file, for the app under test (Participa:LocalIssuerKeyFile).</summary>
+    public static string KeyFile { get; } = WriteKeyFile();
+
+    static string WriteKeyFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"participa-tests-{Environment.ProcessId}.pem");
+        File.WriteAllText(path, Rsa.ExportPkcs8PrivateKeyPem());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
+    }
 
     public static string For(params string[] roles) => Mint(roles, Audience, Key, DateTime.UtcNow.AddMinutes(30));
 

@@ -108,13 +108,17 @@ public class OpinionsAndSupportsTests
     {
         await using var app = await ParticipaApp.StartAsync();
         var process = await app.AddProcessAsync();
-        // The client keeps cookies, as a browser would (the cookie is Secure, so it is sent over https).
-        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var client = app.CreateClient();
         var proposal = await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()))).ReadJsonAsync();
         var minted = await client.PostAsync("/api/participants", null);
-        Assert.Contains(minted.Headers.GetValues("Set-Cookie"), c => c.StartsWith("participa_participant=", StringComparison.Ordinal) && c.Contains("httponly"));
+        var cookie = Assert.Single(minted.Headers.GetValues("Set-Cookie"), c => c.StartsWith("participa_participant=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie);
+        Assert.Contains("secure", cookie);
 
-        var support = await client.PostAsync($"/api/processes/{process.Id}/proposals/{proposal.GetProperty("id").GetString()}/supports", null);
+        // Sent back as a browser would over https (the cookie is Secure): only the cookie, no header.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/processes/{process.Id}/proposals/{proposal.GetProperty("id").GetString()}/supports");
+        request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        var support = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, support.StatusCode);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Time.Testing;
 using Participa.Domain;
 using Participa.Tests.Infrastructure;
 
@@ -10,9 +9,9 @@ public class WindowTests
     static readonly DateTimeOffset Opens = new(2027, 5, 17, 6, 0, 0, TimeSpan.Zero);
     static readonly DateTimeOffset Closes = new(2027, 6, 14, 6, 0, 0, TimeSpan.Zero);
 
-    static async Task<(ParticipaApp App, Process Process)> StartAsync(FakeTimeProvider clock)
+    static async Task<(ParticipaApp App, Process Process)> StartAsync(DateTimeOffset now)
     {
-        var app = await ParticipaApp.StartAsync(clock);
+        var app = await ParticipaApp.StartAsync(now);
         var process = await app.AddProcessAsync(SampleData.CoCreation2021 with
         {
             Id = "w-" + Guid.NewGuid().ToString("N")[..10],
@@ -24,8 +23,7 @@ public class WindowTests
     [Fact]
     public async Task Before_the_phase_opens_a_submission_is_409_saying_when_it_opens_and_nothing_is_stored()
     {
-        var clock = new FakeTimeProvider(Opens.AddDays(-2));
-        var (app, process) = await StartAsync(clock);
+        var (app, process) = await StartAsync(Opens.AddDays(-2));
         await using var _ = app;
         using var client = app.CreateClient();
 
@@ -41,16 +39,15 @@ public class WindowTests
     [Fact]
     public async Task The_phase_takes_submissions_while_open_and_refuses_them_after_it_closed()
     {
-        var clock = new FakeTimeProvider(Opens);
-        var (app, process) = await StartAsync(clock);
+        var (app, process) = await StartAsync(Opens);
         await using var _ = app;
         using var client = app.CreateClient();
         var url = $"/api/processes/{process.Id}/proposals";
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(url, Http.Json(Http.Proposal()))).StatusCode);
-        clock.SetUtcNow(Closes.AddMilliseconds(-1));
+        app.Clock!.SetUtcNow(Closes.AddMilliseconds(-1));
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(url, Http.Json(Http.Proposal()))).StatusCode);
-        clock.SetUtcNow(Closes);
+        app.Clock!.SetUtcNow(Closes);
         var late = await client.PostAsync(url, Http.Json(Http.Proposal()));
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -62,8 +59,7 @@ public class WindowTests
     [Fact]
     public async Task A_kind_the_process_does_not_take_is_409()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = await ParticipaApp.StartAsync(clock);
+        await using var app = await ParticipaApp.StartAsync(DateTimeOffset.UtcNow);
         var bill = await app.AddBillProcessAsync();
         using var client = app.CreateClient();
 

@@ -30,7 +30,7 @@ public class LedgerTests
             receipts.Add((await (await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "for", reasons = $"Texto {i}" }))).ReadJsonAsync()).GetProperty("receipt"));
         var hiddenId = receipts[3].GetProperty("id").GetString()!;
         await app.Service<SubmissionStore>().SetStateAsync(bill.Id, hiddenId, ItemState.Hidden("spam", null, DateTimeOffset.UtcNow), null, CancellationToken.None);
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
         var root = await PublishedRootAsync(app, bill.Id);
 
         foreach (var receipt in receipts)
@@ -57,7 +57,7 @@ public class LedgerTests
         var receipts = new List<string>();
         for (var i = 0; i < 5; i++)
             receipts.Add((await (await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "against" }))).ReadJsonAsync()).GetProperty("receipt").GetProperty("id").GetString()!);
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
         var root = await PublishedRootAsync(app, bill.Id);
 
         // Someone with storage access silently drops one receipt from the stored ledger page.
@@ -101,14 +101,14 @@ public class LedgerTests
         var ids = new List<string>();
         for (var i = 0; i < 19; i++)
             ids.Add((await (await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "for" }))).ReadJsonAsync()).GetProperty("id").GetString()!);
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
         var states = app.Service<StatisticsStore>();
         var before = (await states.ReadLedgerAsync(bill.Id, CancellationToken.None)).Pages;
         Assert.Equal([8, 8, 3], before.Select(p => p.Count));
 
         var sorted = ids.Order(StringComparer.Ordinal).ToList();
         await app.Service<SubmissionStore>().SetStateAsync(bill.Id, sorted[10], ItemState.Hidden("spam", null, DateTimeOffset.UtcNow), null, CancellationToken.None);
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
 
         var after = (await states.ReadLedgerAsync(bill.Id, CancellationToken.None)).Pages;
         Assert.NotEqual(before[1].Root, after[1].Root);

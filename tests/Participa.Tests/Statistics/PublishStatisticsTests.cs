@@ -22,9 +22,9 @@ public class PublishStatisticsTests
         var listed = await (await client.GetAsync($"/api/processes/{process.Id}/proposals")).ReadJsonAsync();
         Assert.Equal(submissions.Length, listed.GetProperty("items").GetArrayLength());
 
-        var run = await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        var run = await app.RunTimerAsync();
 
-        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.True(run.Succeeded, run.Error);
         var stats = await ReadPublishedAsync(app, process.Id);
         Assert.Equal(5, stats.GetProperty("totals").GetProperty("proposals").GetInt32());
         Assert.Equal(3, Count(stats, "proposals-by-theme", "theme", "ambiente-clima"));
@@ -42,17 +42,37 @@ public class PublishStatisticsTests
         var process = await app.AddProcessAsync();
         using var client = app.CreateClient();
         await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()));
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
         var blob = app.PublishedContainer().GetBlobClient($"processes/{process.Id}/statistics.json");
         var firstETag = (await blob.GetPropertiesAsync()).Value.ETag;
 
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
         Assert.Equal(firstETag, (await blob.GetPropertiesAsync()).Value.ETag);
 
         await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()));
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload(isPastDue: true));
+        await app.RunTimerAsync();
         Assert.NotEqual(firstETag, (await blob.GetPropertiesAsync()).Value.ETag);
         Assert.Equal(2, (await ReadPublishedAsync(app, process.Id)).GetProperty("totals").GetProperty("proposals").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_app_gives_a_stable_link_to_each_published_file_and_nothing_else()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        await app.RunTimerAsync();
+
+        var link = await client.GetAsync($"/api/open-data/processes/{process.Id}/statistics.json");
+        Assert.Equal(HttpStatusCode.Redirect, link.StatusCode);
+        var target = app.PublishedContainer().GetBlobClient($"processes/{process.Id}/statistics.json").Uri;
+        Assert.Equal(target, link.Headers.Location);
+        using var anonymous = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(link.Headers.Location)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/api/open-data/index.json")).StatusCode);
+
+        foreach (var bad in new[] { "processes/../state/x", "processes/%2e%2e/x", "PROCESSES/x/y", "processes/x" })
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/open-data/" + bad)).StatusCode);
     }
 
     [Fact]
@@ -61,7 +81,7 @@ public class PublishStatisticsTests
         await using var app = await ParticipaApp.StartAsync();
         var process = await app.AddProcessAsync();
         using var client = app.CreateClient();
-        await client.PostAsync("/PublishStatistics", Http.TimerPayload());
+        await app.RunTimerAsync();
 
         // An anonymous HTTP GET, as a journalist's browser would make it.
         var uri = app.PublishedContainer().GetBlobClient($"processes/{process.Id}/statistics.json").Uri;

@@ -5,7 +5,7 @@ using Participa.Storage;
 
 namespace Participa.Api.Hosting;
 
-public static class Storage
+public static class StorageServices
 {
     public static IServiceCollection AddParticipaStorage(this IServiceCollection services, IConfiguration configuration)
     {
