@@ -179,6 +179,12 @@ public sealed partial class HostedFunction
 /// <summary>The result of one invocation as the worker reported it in its InvocationResponse.</summary>
 public sealed record InvocationOutcome(string FunctionName, string InvocationId, bool Succeeded, string? Error, TimeSpan Duration)
 {
+    /// <summary>The log lines the worker sent for this invocation, in order.</summary>
+    public IReadOnlyList<string> Logs { get; init; } = [];
+
+    /// <summary>The log lines as one text.</summary>
+    public string Log => string.Join(Environment.NewLine, Logs);
+
     public override string ToString() => Succeeded
         ? $"Executed '{FunctionName}' (Succeeded, Id={InvocationId}, Duration={Duration.TotalMilliseconds:0}ms)"
         : $"Executed '{FunctionName}' (Failed, Id={InvocationId}, Duration={Duration.TotalMilliseconds:0}ms): {Error}";

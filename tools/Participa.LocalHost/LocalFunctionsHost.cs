@@ -136,11 +136,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     internal async Task<InvocationOutcome> InvokeAsync(HostedFunction function, InvocationRequest request, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var collect = function.Kind != FunctionKind.Http;
+        if (collect)
+        {
+            _channel.CollectLogs(request.InvocationId);
+        }
+
         try
         {
             var response = (await _channel.RequestAsync(new StreamingMessage { InvocationRequest = request }, ct).ConfigureAwait(false)).InvocationResponse;
             var succeeded = response.Result?.Status == StatusResult.Types.Status.Success;
-            return new InvocationOutcome(function.Name, request.InvocationId, succeeded, succeeded ? null : Describe(response.Result), Stopwatch.GetElapsedTime(started));
+            return new InvocationOutcome(function.Name, request.InvocationId, succeeded, succeeded ? null : Describe(response.Result), Stopwatch.GetElapsedTime(started))
+            {
+                Logs = collect ? _channel.TakeLogs(request.InvocationId) : [],
+            };
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -149,6 +158,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         catch (IOException e)
         {
+            _channel.TakeLogs(request.InvocationId);
             return new InvocationOutcome(function.Name, request.InvocationId, false, e.Message, Stopwatch.GetElapsedTime(started));
         }
     }

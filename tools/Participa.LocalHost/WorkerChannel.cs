@@ -111,6 +111,16 @@ internal sealed class WorkerChannel(Action<string> log)
         }
     }
 
+    // The log lines of the invocations someone is waiting for, by invocation id (RpcLog carries it).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> _invocationLogs = new();
+
+    /// <summary>Starts keeping the worker's log lines for this invocation.</summary>
+    public void CollectLogs(string invocationId) => _invocationLogs[invocationId] = [];
+
+    /// <summary>The lines kept for this invocation, and stops keeping them.</summary>
+    public IReadOnlyList<string> TakeLogs(string invocationId) =>
+        _invocationLogs.TryRemove(invocationId, out var lines) ? lines : [];
+
     private void Dispatch(StreamingMessage message)
     {
         switch (message.ContentCase)
@@ -119,7 +129,16 @@ internal sealed class WorkerChannel(Action<string> log)
                 _started.TrySetResult(message.StartStream.WorkerId);
                 break;
             case MsgType.RpcLog:
-                log(Format(message.RpcLog));
+                var line = Format(message.RpcLog);
+                log(line);
+                if (message.RpcLog.InvocationId is { Length: > 0 } invocation && _invocationLogs.TryGetValue(invocation, out var lines))
+                {
+                    lock (lines)
+                    {
+                        lines.Add(line);
+                    }
+                }
+
                 break;
             default:
                 if (CorrelationKey(message) is { } key && _pending.TryRemove(key, out var waiting))

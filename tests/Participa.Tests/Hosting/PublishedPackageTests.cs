@@ -74,7 +74,7 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
         foreach (var (name, method) in declared)
         {
             var trigger = listed[name];
-            var http = method.GetParameters().SelectMany(p => p.GetCustomAttributes(typeof(HttpTriggerAttribute), false)).Cast<HttpTriggerAttribute>().SingleOrDefault();
+            var http = method.GetParameters().SelectMany(p => p.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.HttpTriggerAttribute), false)).Cast<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>().SingleOrDefault();
             if (http is not null)
             {
                 Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());

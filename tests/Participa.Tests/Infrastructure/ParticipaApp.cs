@@ -68,11 +68,11 @@ public sealed class ParticipaApp : IAsyncDisposable
         var storage = connectionString ?? await Azurite.ConnectionStringAsync();
         var all = DefaultSettings(prefix, storage);
         var clock = now is { } start ? new TestClock(start) : null;
-        if (clock is not null) all["Participa:ClockFile"] = clock.Path;
+        if (clock is not null) all["Participa:ClockFile"] = clock.FilePath;
         foreach (var (key, value) in settings ?? []) all[key] = value;
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
-        var services = new ServiceCollection().AddParticipaStorage(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddParticipaStorage(configuration).BuildServiceProvider();
         var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
             AppDirectory = FunctionApp.Directory,
@@ -145,7 +145,7 @@ public sealed class ParticipaApp : IAsyncDisposable
 public sealed class TestClock : TimeProvider, IDisposable
 {
     DateTimeOffset _now;
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "participa-clock-" + Guid.NewGuid().ToString("N") + ".txt");
+    public string FilePath { get; } = Path.Combine(Path.GetTempPath(), "participa-clock-" + Guid.NewGuid().ToString("N") + ".txt");
 
     public TestClock(DateTimeOffset now) => SetUtcNow(now);
 
@@ -154,14 +154,14 @@ public sealed class TestClock : TimeProvider, IDisposable
     public void SetUtcNow(DateTimeOffset now)
     {
         _now = now.ToUniversalTime();
-        var temporary = Path + ".tmp";
+        var temporary = FilePath + ".tmp";
         File.WriteAllText(temporary, _now.ToString("O", CultureInfo.InvariantCulture));
-        File.Move(temporary, Path, overwrite: true);
+        File.Move(temporary, FilePath, overwrite: true);
     }
 
     public void Advance(TimeSpan by) => SetUtcNow(_now + by);
 
-    public void Dispose() => File.Delete(Path);
+    public void Dispose() => File.Delete(FilePath);
 }
 
 /// <summary>Where the function app's build output is: the worker the tests run, with its functions.metadata.</summary>
@@ -172,7 +172,7 @@ public static class FunctionApp
     static string Find()
     {
         // The test assembly's configuration (Debug or Release) is the app's too: the solution builds them together.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var directory = System.IO.Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api", "bin", configuration, "net10.0");
         if (!File.Exists(System.IO.Path.Combine(directory, "functions.metadata")))
             throw new InvalidOperationException($"The function app is not built at {directory}: run scripts/test.sh (it builds the solution).");

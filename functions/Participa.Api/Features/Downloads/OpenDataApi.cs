@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Participa.Api.Http;
 using Participa.Storage;
 
-namespace Participa.Api.Features.OpenData;
+namespace Participa.Api.Features.Downloads;
 
 /// <summary>
 /// A link to the published open data that stays the same wherever the files live (a public container in Azure, an
