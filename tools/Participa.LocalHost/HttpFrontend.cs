@@ -120,12 +120,6 @@ internal sealed class HttpFrontend : IAsyncDisposable
 
     private async Task AdminOrWaitAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase, out var rest))
-        {
-            await AdminAsync(context, rest).ConfigureAwait(false);
-            return;
-        }
-
         // Requests that arrive while the worker is still loading wait for it, as the real host queues them.
         try
         {
@@ -134,6 +128,12 @@ internal sealed class HttpFrontend : IAsyncDisposable
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             await ProblemAsync(context, 503, "Host not running", e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase, out var rest))
+        {
+            await AdminAsync(context, rest).ConfigureAwait(false);
             return;
         }
 
@@ -150,7 +150,6 @@ internal sealed class HttpFrontend : IAsyncDisposable
             return;
         }
 
-        await _host.Ready.ConfigureAwait(false);
         var function = _host.Find(name);
         if (function is null)
         {
