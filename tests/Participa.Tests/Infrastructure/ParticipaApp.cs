@@ -20,7 +20,14 @@ public sealed class ParticipaApp : IAsyncDisposable
     readonly string _connectionString;
     readonly bool _ownsStorage;
     readonly ServiceProvider _services;
-    static readonly SocketsHttpHandler Handler = new() { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+    // Hostile tests send what a raw client can: header values as UTF-8 bytes, not only ASCII.
+    static readonly SocketsHttpHandler Handler = new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
+    };
 
     public string Prefix { get; }
     public string Container => Prefix + "published";
