@@ -21,7 +21,7 @@ public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents
         string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-        return TypedResults.Ok(new { items = (await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal) });
+        return TypedResults.Ok(new ListResponse<Document>((await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal).ToList()));
     }
 
     [Function("GetDocument")]

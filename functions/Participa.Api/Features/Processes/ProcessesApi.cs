@@ -8,7 +8,7 @@ public sealed class ProcessesApi(ProcessStore processes)
 {
     [Function("ListProcesses")]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes")] HttpRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new { items = (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal) });
+        TypedResults.Ok(new ListResponse<Process>((await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList()));
 
     [Function("GetProcess")]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}")] HttpRequest request,
