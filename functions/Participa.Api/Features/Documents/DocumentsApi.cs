@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -17,6 +18,7 @@ public sealed record DocumentVersionView(
 public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents, CommentStore comments)
 {
     [Function("ListDocuments")]
+    [ProducesResponseType<ListResponse<Document>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -25,6 +27,7 @@ public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents
     }
 
     [Function("GetDocument")]
+    [ProducesResponseType<DocumentVersionView>(200)]
     public async Task<IResult> GetLatest([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}")] HttpRequest request,
         string processId, string documentId, CancellationToken cancellationToken)
     {
@@ -33,6 +36,7 @@ public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents
     }
 
     [Function("GetDocumentVersion")]
+    [ProducesResponseType<DocumentVersionView>(200)]
     public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}")] HttpRequest request,
         string processId, string documentId, string version, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Participa.Api.Hosting;
 
@@ -12,6 +13,8 @@ public sealed class StaffFunctions(IServiceProvider services)
 {
     /// <summary>Who the token says the caller is, and their roles (for staff pages and for checking a token).</summary>
     [Function("GetStaffMe"), StaffOnly(StaffRoles.AnyStaff)]
+    [EndpointSummary("Who the token says the caller is, with their roles")]
+    [ProducesResponseType<StaffMeResponse>(200)]
     public IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/staff/me")] HttpRequest request)
     {
         var user = request.HttpContext.User;
@@ -20,6 +23,8 @@ public sealed class StaffFunctions(IServiceProvider services)
 
     /// <summary>Development only: a token for the local API, valid 8 hours (scripts/token.sh). Elsewhere there is no such page.</summary>
     [Function("IssueDevelopmentToken")]
+    [EndpointDescription("Development only (scripts/token.sh): a staff token valid 8 hours with the roles asked for as ?role= (repeatable; Participa.Admin by default). Elsewhere 404.")]
+    [ProducesResponseType<DevelopmentTokenResponse>(200), ProducesResponseType(400), ProducesResponseType(404)]
     public IResult DevelopmentToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/token")] HttpRequest request)
     {
         if (services.GetService<LocalTokenIssuer>() is not { } issuer)
