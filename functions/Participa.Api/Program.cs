@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Participa.Api.Features.Participants;
@@ -16,11 +15,7 @@ builder.UseMiddleware<RequestLimitsMiddleware>();
 builder.UseMiddleware<StaffAuthorizationMiddleware>();
 
 builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-    o.SerializerOptions.Converters.Add(new UtcTimestampConverter());
-});
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 // The worker's own Kestrel sees every forwarded request: the backstop behind the per-function limits (JsonBody).
 builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimitsMiddleware.MaxBodyBytes);
 builder.Services.AddParticipaStorage(builder.Configuration);

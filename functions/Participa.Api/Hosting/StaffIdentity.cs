@@ -29,6 +29,18 @@ public static class StaffRoles
 
     /// <summary>The policy any staff role satisfies.</summary>
     public const string AnyStaff = "Participa.AnyStaff";
+
+    /// <summary>Every policy a function can name in [StaffOnly].</summary>
+    public static readonly IReadOnlyList<string> Policies = [.. All, AnyStaff, AdminOrFacilitator];
+
+    /// <summary>The roles a policy accepts (any one of them will do).</summary>
+    public static IReadOnlyList<string> RolesOf(string policy) => policy switch
+    {
+        AnyStaff => All,
+        AdminOrFacilitator => AdminOrFacilitatorRoles,
+        _ when All.Contains(policy) => [policy],
+        _ => throw new ArgumentException($"There is no staff policy '{policy}'.", nameof(policy)),
+    };
 }
 
 /// <summary>
@@ -56,10 +68,8 @@ public static class StaffIdentity
             .AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
         builder.Services.AddAuthorization(options =>
         {
-            foreach (var role in StaffRoles.All)
-                options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
-            options.AddPolicy(StaffRoles.AnyStaff, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.All));
-            options.AddPolicy(StaffRoles.AdminOrFacilitator, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.AdminOrFacilitatorRoles));
+            foreach (var name in StaffRoles.Policies)
+                options.AddPolicy(name, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRoles.RolesOf(name)));
         });
 
         if (local)

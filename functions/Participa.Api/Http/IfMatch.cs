@@ -5,6 +5,8 @@ namespace Participa.Api.Http;
 /// <summary>Optimistic concurrency for staff edits: the ETag a client read goes back in If-Match; a stale one is 412.</summary>
 public static class IfMatch
 {
+    public const string Header = "If-Match";
+
     /// <summary>
     /// The client's If-Match as a storage ETag; null when absent or "*" (then the version just read is used). A value of
     /// another shape than the ETags handed out can match nothing: it becomes one that cannot match, so the answer is 412.

@@ -45,3 +45,6 @@ public sealed record Paging(int PageSize, string? ContinuationToken)
 
 /// <summary>A page as every list returns it: the items, the token of the next page, and how many match in all.</summary>
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? ContinuationToken, long Count);
+
+/// <summary>A short list returned whole (processes, a process's documents).</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Items);

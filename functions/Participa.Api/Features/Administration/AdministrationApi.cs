@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -18,6 +19,8 @@ public sealed record DocumentEdit(Document Document, DocumentVersion Version);
 public sealed class AdministrationApi(ProcessStore processes, DocumentStore documents, TimeProvider clock)
 {
     [Function("CreateProcess"), StaffOnly(StaffRoles.Admin)]
+    [RequestBody<ProcessInput>("id", "kind", "title", "organiser")]
+    [ProducesResponseType<ProcessEdit>(201), ProducesResponseType(409)]
     public async Task<IResult> CreateProcess([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes")] HttpRequest request,
         CancellationToken cancellationToken)
     {
@@ -35,6 +38,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("GetProcessForEdit"), StaffOnly(StaffRoles.Admin)]
+    [ProducesResponseType<ProcessEdit>(200)]
     public async Task<IResult> GetProcess([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/manage/processes/{processId}")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -46,6 +50,8 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("ReplaceProcess"), StaffOnly(StaffRoles.Admin)]
+    [RequestBody<ProcessInput>("kind", "title", "organiser"), RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<ProcessEdit>(200), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> ReplaceProcess([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/manage/processes/{processId}")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -70,6 +76,8 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("CreateDocument"), StaffOnly(StaffRoles.Admin)]
+    [RequestBody<DocumentInput>("id", "kind", "title", "sections")]
+    [ProducesResponseType<DocumentEdit>(201), ProducesResponseType(409)]
     public async Task<IResult> CreateDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes/{processId}/documents")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -92,6 +100,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("GetDocumentForEdit"), StaffOnly(StaffRoles.Admin)]
+    [ProducesResponseType<DocumentEdit>(200)]
     public async Task<IResult> GetDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/manage/processes/{processId}/documents/{documentId}")] HttpRequest request,
         string processId, string documentId, CancellationToken cancellationToken)
     {
@@ -103,6 +112,8 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("ReplaceDocumentDetails"), StaffOnly(StaffRoles.Admin)]
+    [RequestBody<DocumentInput>("title"), RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<Document>(200), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> ReplaceDocumentDetails([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/manage/processes/{processId}/documents/{documentId}")] HttpRequest request,
         string processId, string documentId, CancellationToken cancellationToken)
     {
@@ -128,6 +139,8 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     }
 
     [Function("PublishDocumentVersion"), StaffOnly(StaffRoles.Admin)]
+    [RequestBody<DocumentInput>("sections", "changes"), RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<DocumentEdit>(201), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> PublishVersion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/processes/{processId}/documents/{documentId}/versions")] HttpRequest request,
         string processId, string documentId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Documents;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
@@ -29,6 +30,8 @@ public sealed record ThreadResponse(string Id, CommentResponse? Root, bool RootH
 public sealed class CommentsApi(CommentServices s)
 {
     [Function("CommentOnDocument")]
+    [RequestBody<CommentInput>("text"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<CommentResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> CommentOnDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/comments")] HttpRequest request,
         string processId, string documentId, string version, CancellationToken cancellationToken)
     {
@@ -37,6 +40,8 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("CommentOnSection")]
+    [RequestBody<CommentInput>("text"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<CommentResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> CommentOnSection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/sections/{sectionId}/comments")] HttpRequest request,
         string processId, string documentId, string version, string sectionId, CancellationToken cancellationToken)
     {
@@ -45,6 +50,8 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("CommentOnProposal")]
+    [RequestBody<CommentInput>("text"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<CommentResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> CommentOnProposal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/proposals/{proposalId}/comments")] HttpRequest request,
         string processId, string proposalId, CancellationToken cancellationToken)
     {
@@ -53,6 +60,8 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("ReplyToComment")]
+    [RequestBody<CommentInput>("text"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<CommentResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> Reply([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/comments/{commentId}/replies")] HttpRequest request,
         string processId, string commentId, CancellationToken cancellationToken)
     {
@@ -66,6 +75,7 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("ListDocumentComments")]
+    [ProducesResponseType<PageResponse<CommentResponse>>(200)]
     public async Task<IResult> ListDocumentComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/comments")] HttpRequest request,
         string processId, string documentId, string version, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -74,6 +84,7 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("ListSectionComments")]
+    [ProducesResponseType<PageResponse<CommentResponse>>(200)]
     public async Task<IResult> ListSectionComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}/sections/{sectionId}/comments")] HttpRequest request,
         string processId, string documentId, string version, string sectionId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -82,6 +93,7 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("ListProposalComments")]
+    [ProducesResponseType<PageResponse<CommentResponse>>(200)]
     public async Task<IResult> ListProposalComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/proposals/{proposalId}/comments")] HttpRequest request,
         string processId, string proposalId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -90,6 +102,7 @@ public sealed class CommentsApi(CommentServices s)
     }
 
     [Function("GetCommentThread")]
+    [ProducesResponseType<ThreadResponse>(200)]
     public async Task<IResult> GetThread([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/comments/{commentId}")] HttpRequest request,
         string processId, string commentId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {

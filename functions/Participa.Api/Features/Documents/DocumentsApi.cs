@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -17,14 +18,16 @@ public sealed record DocumentVersionView(
 public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents, CommentStore comments)
 {
     [Function("ListDocuments")]
+    [ProducesResponseType<ListResponse<Document>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-        return TypedResults.Ok(new { items = (await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal) });
+        return TypedResults.Ok(new ListResponse<Document>((await documents.ListAsync(processId, cancellationToken)).OrderBy(d => d.Id, StringComparer.Ordinal).ToList()));
     }
 
     [Function("GetDocument")]
+    [ProducesResponseType<DocumentVersionView>(200)]
     public async Task<IResult> GetLatest([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}")] HttpRequest request,
         string processId, string documentId, CancellationToken cancellationToken)
     {
@@ -33,6 +36,7 @@ public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents
     }
 
     [Function("GetDocumentVersion")]
+    [ProducesResponseType<DocumentVersionView>(200)]
     public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/documents/{documentId}/versions/{version}")] HttpRequest request,
         string processId, string documentId, string version, CancellationToken cancellationToken)
     {

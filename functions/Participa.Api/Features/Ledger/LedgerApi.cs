@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -14,6 +15,7 @@ public sealed record LedgerProof(string ReceiptId, string Sha256, string State, 
 public sealed class LedgerApi(ProcessStore processes, StatisticsStore states)
 {
     [Function("GetLedgerProof")]
+    [ProducesResponseType<LedgerProof>(200)]
     public async Task<IResult> GetProof([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/ledger/proofs/{receiptId}")] HttpRequest request,
         string processId, string receiptId, CancellationToken cancellationToken)
     {

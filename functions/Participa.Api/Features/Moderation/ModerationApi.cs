@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Azure;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
@@ -49,6 +50,8 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
 {
     /// <summary>Anyone may report; nothing about the reporter is stored. Items already hidden are not reported again.</summary>
     [Function("ReportItem")]
+    [RequestBody<ReportInput>("itemId", "reason")]
+    [ProducesResponseType<ReportResponse>(201), ProducesResponseType(409)]
     public async Task<IResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/reports")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -69,6 +72,7 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
 
     /// <summary>Oldest first: an item waits no longer than those queued before it, and a flood of new reports cannot bury old ones.</summary>
     [Function("ListModerationQueue"), StaffOnly(StaffRoles.Moderator)]
+    [ProducesResponseType<PageResponse<QueueEntryResponse>>(200)]
     public async Task<IResult> Queue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation-queue")] HttpRequest request,
         string processId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -83,6 +87,7 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
     }
 
     [Function("GetModerationItem"), StaffOnly(StaffRoles.Moderator)]
+    [ProducesResponseType<ModerationDetailResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation/{itemId}")] HttpRequest request,
         string processId, string itemId, CancellationToken cancellationToken)
     {
@@ -104,6 +109,8 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
     /// that is no longer current (another decision, an appeal) is 412, never applied.
     /// </summary>
     [Function("DecideModeration"), StaffOnly(StaffRoles.Moderator)]
+    [RequestBody<DecisionInput>("action"), RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<DecisionResponse>(201), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> Decide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/moderation/{itemId}/decisions")] HttpRequest request,
         string processId, string itemId, CancellationToken cancellationToken)
     {
@@ -142,6 +149,7 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
     }
 
     [Function("GetModerationLog")]
+    [ProducesResponseType<PageResponse<LogEntryResponse>>(200)]
     public async Task<IResult> Log([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/moderation-log")] HttpRequest request,
         string processId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -157,6 +165,8 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
 
     /// <summary>Once per item, and only while it is hidden. Anyone holding the receipt id can appeal (see docs/moderation.md).</summary>
     [Function("AppealReceipt")]
+    [RequestBody<AppealInput>("reason")]
+    [ProducesResponseType<AppealResponse>(201), ProducesResponseType(409)]
     public async Task<IResult> Appeal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/receipts/{receiptId}/appeal")] HttpRequest request,
         string processId, string receiptId, CancellationToken cancellationToken)
     {

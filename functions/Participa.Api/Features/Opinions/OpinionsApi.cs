@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -21,6 +22,8 @@ public sealed record OpinionResponse(
 public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents, OpinionStore opinions, TimeProvider clock)
 {
     [Function("SubmitOpinion")]
+    [RequestBody<OpinionInput>("position"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<OpinionResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/opinions")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -48,6 +51,7 @@ public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents,
     }
 
     [Function("ListOpinions")]
+    [ProducesResponseType<PageResponse<OpinionResponse>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/opinions")] HttpRequest request,
         string processId, string? article, string? position, string? department, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -67,6 +71,7 @@ public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents,
     }
 
     [Function("GetOpinion")]
+    [ProducesResponseType<OpinionResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/opinions/{opinionId}")] HttpRequest request,
         string processId, string opinionId, CancellationToken cancellationToken)
     {

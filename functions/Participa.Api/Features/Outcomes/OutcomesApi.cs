@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
@@ -26,6 +27,8 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
     /// ETag (If-Match if given, else the one just read): two staff deciding at once cannot interleave.
     /// </summary>
     [Function("SetProposalOutcome"), StaffOnly(StaffRoles.AdminOrFacilitator)]
+    [RequestBody<OutcomeInput>("status"), RequestHeader(IfMatch.Header)]
+    [ProducesResponseType<OutcomeResponse>(200), ProducesResponseType(409), ProducesResponseType(412)]
     public async Task<IResult> Set([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/proposals/{proposalId}/outcome")] HttpRequest request,
         string processId, string proposalId, CancellationToken cancellationToken)
     {
@@ -57,6 +60,7 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
 
     /// <summary>Follows merges from a proposal to the one it ended in, and that one's outcome.</summary>
     [Function("TraceProposal")]
+    [ProducesResponseType<TraceResponse>(200)]
     public async Task<IResult> Trace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/proposals/{proposalId}/trace")] HttpRequest request,
         string processId, string proposalId, CancellationToken cancellationToken)
     {
@@ -84,6 +88,7 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
 
     /// <summary>Counted from the proposals' rows on every call (a one-column scan), so it always agrees with them.</summary>
     [Function("GetProposalFunnel")]
+    [ProducesResponseType<FunnelResponse>(200)]
     public async Task<IResult> GetFunnel([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/funnel")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Participa.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Http;
 
 namespace Participa.Api.Features.Participants;
@@ -70,6 +71,7 @@ public sealed record ParticipantTokenResponse(string Token);
 public sealed class ParticipantsApi(ParticipantTokens tokens)
 {
     [Function("CreateParticipant"), RateLimited(RateLimits.ParticipantTokens)]
+    [ProducesResponseType<ParticipantTokenResponse>(201)]
     public IResult Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/participants")] HttpRequest request)
     {
         var response = request.HttpContext.Response;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
@@ -7,10 +8,12 @@ namespace Participa.Api.Features.Processes;
 public sealed class ProcessesApi(ProcessStore processes)
 {
     [Function("ListProcesses")]
+    [ProducesResponseType<ListResponse<Process>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes")] HttpRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new { items = (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal) });
+        TypedResults.Ok(new ListResponse<Process>((await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList()));
 
     [Function("GetProcess")]
+    [ProducesResponseType<Process>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}")] HttpRequest request,
         string processId, CancellationToken cancellationToken) =>
         await FindAsync(processes, processId, cancellationToken) is { } process

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Participants;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -38,6 +39,8 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
     const string One = Base + "/{proposalId}";
 
     [Function("SubmitProposal")]
+    [RequestBody<ProposalInput>("title", "problem", "proposedSolution", "theme", "department"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<ProposalResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Base)] HttpRequest request, string processId, CancellationToken cancellationToken)
     {
         var (process, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Proposal, clock, cancellationToken);
@@ -62,6 +65,7 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
     }
 
     [Function("ListProposals")]
+    [ProducesResponseType<PageResponse<ProposalResponse>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Base)] HttpRequest request,
         string processId, string? theme, string? department, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -83,6 +87,7 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
     }
 
     [Function("GetProposal")]
+    [ProducesResponseType<ProposalResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = One)] HttpRequest request,
         string processId, string proposalId, CancellationToken cancellationToken)
     {
@@ -95,6 +100,8 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
 
     /// <summary>One support per participant token; the body, if any, is ignored.</summary>
     [Function("SupportProposal")]
+    [RequestHeader(ParticipantTokens.Header), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<SupportResponse>(201), ProducesResponseType(400), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> Support([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = One + "/supports")] HttpRequest request,
         string processId, string proposalId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -17,6 +18,7 @@ public sealed record ReceiptResponse(
 public sealed class ReceiptsApi(ProcessStore processes, ReceiptStore receipts)
 {
     [Function("GetReceipt")]
+    [ProducesResponseType<ReceiptResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/receipts/{receiptId}")] HttpRequest request,
         string processId, string receiptId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
@@ -46,6 +48,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     const int BatchMax = 2000;
 
     [Function("ListReviewQueue"), StaffOnly(StaffRoles.CongressStaff)]
+    [ProducesResponseType<PageResponse<ReviewOpinionResponse>>(200)]
     public async Task<IResult> Queue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/opinions")] HttpRequest request,
         string processId, string? article, string? position, string? department, string? sector, string? from, string? to, string? reviewed, string? tag, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -70,6 +73,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     }
 
     [Function("GetReviewOpinion"), StaffOnly(StaffRoles.CongressStaff)]
+    [ProducesResponseType<ReviewOpinionResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/opinions/{opinionId}")] HttpRequest request,
         string processId, string opinionId, CancellationToken cancellationToken)
     {
@@ -82,6 +86,8 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
 
     /// <summary>If-Match is required: a change made without having seen the current state is how edits get lost.</summary>
     [Function("UpdateReviewOpinion"), StaffOnly(StaffRoles.CongressStaff)]
+    [RequestBody<ReviewInput>, RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<ReviewOpinionResponse>(200), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/processes/{processId}/review/opinions/{opinionId}")] HttpRequest request,
         string processId, string opinionId, CancellationToken cancellationToken)
     {
@@ -110,8 +116,9 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     }
 
     [Function("ListCampaigns"), StaffOnly(StaffRoles.CongressStaff)]
+    [ProducesResponseType<CampaignsResponse>(200)]
     public async Task<IResult> ListCampaigns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/campaigns")] HttpRequest request,
-        string processId, string? limit, CancellationToken cancellationToken)
+        string processId, [Description("Groups shown, largest first: 1-200 (default 50).")] string? limit, CancellationToken cancellationToken)
     {
         var max = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > CampaignsMax))
@@ -132,6 +139,8 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     /// transaction (its copies and receipt), so a failure part-way leaves some marked; asking again finishes the rest.
     /// </summary>
     [Function("MarkCampaignReviewed"), StaffOnly(StaffRoles.CongressStaff)]
+    [RequestBody<MarkCampaignInput>("reviewed")]
+    [ProducesResponseType<MarkCampaignResponse>(200)]
     public async Task<IResult> MarkCampaign([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/review/campaigns/{campaignId}/reviewed")] HttpRequest request,
         string processId, string campaignId, CancellationToken cancellationToken)
     {
@@ -163,6 +172,8 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     }
 
     [Function("PublishOfficialResponse"), StaffOnly(StaffRoles.CongressStaff)]
+    [RequestBody<ResponseInput>("text", "commission")]
+    [ProducesResponseType<OfficialResponseView>(200), ProducesResponseType(409)]
     public async Task<IResult> PublishResponse([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/review/response")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -184,6 +195,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     }
 
     [Function("GetOfficialResponse")]
+    [ProducesResponseType<ResponseWithHistory>(200)]
     public async Task<IResult> GetResponse([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/response")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -199,8 +211,9 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     /// columns are a fixed list: never the email, and never gender or age band per row.
     /// </summary>
     [Function("ExportReviewedOpinions"), StaffOnly(StaffRoles.CongressStaff)]
+    [ProducesResponseType<string>(200, "text/csv")]
     public async Task<IResult> Export([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/review/export.csv")] HttpRequest request,
-        string processId, string? reviewed, CancellationToken cancellationToken)
+        string processId, [Description("true (the default), false or all.")] string? reviewed, CancellationToken cancellationToken)
     {
         var context = request.HttpContext;
         var errors = new Errors();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Azure;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Features.Proposals;
 using Participa.Api.Hosting;
@@ -40,6 +41,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     const int MinutesBodyLimit = 256 * 1024;
 
     [Function("ListMeetings")]
+    [ProducesResponseType<PageResponse<MeetingResponse>>(200)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings")] HttpRequest request,
         string processId, string? theme, string? status, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -58,6 +60,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("GetMeeting")]
+    [ProducesResponseType<MeetingResponse>(200)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -69,6 +72,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("CreateMeeting"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<MeetingInput>("theme", "title", "startsAt")]
+    [ProducesResponseType<MeetingResponse>(201)]
     public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
     {
@@ -91,6 +96,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
 
     /// <summary>Replaces the details; If-Match is required, so a facilitator never overwrites a colleague's edit unseen.</summary>
     [Function("EditMeeting"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<MeetingInput>("theme", "title"), RequestHeader(IfMatch.Header, Required = true)]
+    [ProducesResponseType<MeetingResponse>(200), ProducesResponseType(412), ProducesResponseType(428)]
     public async Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/meetings/{meetingId}")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -106,6 +113,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("ChangeMeetingStatus"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<MeetingStatusInput>("status"), RequestHeader(IfMatch.Header)]
+    [ProducesResponseType<MeetingResponse>(200), ProducesResponseType(409), ProducesResponseType(412)]
     public async Task<IResult> ChangeStatus([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/status")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -121,6 +130,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("SetMeetingMinutes"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<MinutesInput>, RequestHeader(IfMatch.Header)]
+    [ProducesResponseType<MeetingResponse>(200), ProducesResponseType(409), ProducesResponseType(412)]
     public async Task<IResult> SetMinutes([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/processes/{processId}/meetings/{meetingId}/minutes")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -137,6 +148,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
 
     /// <summary>One attendee, or up to 99 in "attendees", stored in one transaction: all or none.</summary>
     [Function("RegisterAttendance"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<AttendanceInput>]
+    [ProducesResponseType<AttendanceAdded>(201), ProducesResponseType(409)]
     public async Task<IResult> RegisterAttendance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/attendance")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -155,6 +168,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("ListAttendance"), StaffOnly(StaffRoles.Facilitator)]
+    [ProducesResponseType<PageResponse<AttendeeResponse>>(200)]
     public async Task<IResult> ListAttendance([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/attendance")] HttpRequest request,
         string processId, string meetingId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -171,6 +185,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("RemoveAttendee"), StaffOnly(StaffRoles.Facilitator)]
+    [ProducesResponseType(204)]
     public async Task<IResult> RemoveAttendee([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/processes/{processId}/meetings/{meetingId}/attendance/{attendeeId}")] HttpRequest request,
         string processId, string meetingId, string attendeeId, CancellationToken cancellationToken)
     {
@@ -187,6 +202,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     /// The theme defaults to the table's.
     /// </summary>
     [Function("RecordMeetingProposal"), StaffOnly(StaffRoles.Facilitator)]
+    [RequestBody<ProposalInput>("title", "problem", "proposedSolution", "department"), RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<ProposalResponse>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> RecordProposal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/proposals")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -213,6 +230,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     }
 
     [Function("ListMeetingProposals")]
+    [ProducesResponseType<PageResponse<ProposalResponse>>(200)]
     public async Task<IResult> ListProposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/proposals")] HttpRequest request,
         string processId, string meetingId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {

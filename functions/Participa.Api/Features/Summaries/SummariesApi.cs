@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Features.Statistics;
 using Participa.Api.Http;
@@ -36,18 +37,25 @@ public sealed record SummaryResponse(
 public sealed class SummariesApi(ProcessStore processes, PublishedFiles published, ProposalStore proposals, CommentStore comments, MeetingStore meetings)
 {
     const int TopShown = 10, DiscussedShown = 5;
+    const string NotPublishedYet = "The statistics are not published yet, or storage is unavailable; Retry-After says when to retry.";
 
     [Function("GetProcessSummary")]
+    [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
+    [ProducesResponseType(503, Description = NotPublishedYet)]
     public Task<IResult> Process([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/summary")] HttpRequest request,
         string processId, string? format, CancellationToken cancellationToken) =>
         RespondAsync(processId, Scope.Process, null, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
 
     [Function("GetThemeSummary")]
+    [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
+    [ProducesResponseType(503, Description = NotPublishedYet)]
     public Task<IResult> Theme([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/themes/{themeId}/summary")] HttpRequest request,
         string processId, string themeId, string? format, CancellationToken cancellationToken) =>
         RespondAsync(processId, Scope.Theme, themeId, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
 
     [Function("GetRoundtableSummary")]
+    [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
+    [ProducesResponseType(503, Description = NotPublishedYet)]
     public Task<IResult> Roundtable([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/summary")] HttpRequest request,
         string processId, string meetingId, string? format, CancellationToken cancellationToken) =>
         RespondAsync(processId, Scope.Roundtable, meetingId, format, request.HttpContext, processes, published, proposals, comments, meetings, cancellationToken);
