@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.RegularExpressions;
 using Participa.Api.Http;
 using Participa.Storage;
@@ -10,7 +11,7 @@ namespace Participa.Api.Features.Downloads;
 /// </summary>
 public sealed partial class OpenDataApi(PublishedFiles published)
 {
-    [Function("GetOpenDataFile")]
+    [Function("GetOpenDataFile"), ProducesResponseType(StatusCodes.Status302Found, Description = "Redirects to the file in Blob Storage, readable without credentials.")]
     public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/open-data/{*path}")] HttpRequest request, string? path)
     {
         // Only names the timers publish: lower-case segments, no traversal, no query smuggled into the blob URL.
