@@ -40,6 +40,9 @@ internal sealed class HttpFrontend : IAsyncDisposable
         UseProxy = false,
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = TimeSpan.FromSeconds(5),
+        // Pass header values on as the client sent them (Kestrel read them as UTF-8), never refuse to forward them.
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
+        ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
     });
 
     private HttpFrontend(LocalFunctionsHost host, int port)
