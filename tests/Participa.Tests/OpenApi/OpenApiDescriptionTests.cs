@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -203,21 +202,25 @@ public class OpenApiDescriptionTests
             foreach (var d in Descendants(child)) yield return d;
     }
 
-    /// <summary>functions/Participa.Api/bin/&lt;Configuration&gt;/net10.0/functions.metadata, written by the Functions SDK at build.</summary>
-    static string FunctionsMetadataPath([CallerFilePath] string source = "")
-    {
-        var configuration = typeof(OpenApiDescriptionTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = Root(AppContext.BaseDirectory) ?? Root(Path.GetDirectoryName(source)!)
-            ?? throw new InvalidOperationException("No Participa.sln above the test's directory.");
-        var path = Path.Combine(root, "functions", "Participa.Api", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: build functions/Participa.Api ({configuration}) first.");
-        return path;
-    }
+    /// <summary>functions.metadata in the function app's build output, written by the Functions SDK.</summary>
+    static string FunctionsMetadataPath() => Path.Combine(Infrastructure.FunctionApp.Directory, "functions.metadata");
 
-    static string? Root(string start)
+    [Fact]
+    public async Task The_app_serves_its_description_and_a_page_without_script()
     {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Participa.sln"))) return dir.FullName;
-        return null;
+        await using var app = await Infrastructure.ParticipaApp.StartAsync();
+        using var client = app.CreateClient();
+
+        var json = await client.GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal("application/json", json.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(ApiDescription.Json, await json.Content.ReadAsStringAsync());
+
+        var page = await client.GetAsync("/api/docs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("script-src 'unsafe-inline'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("/api/processes/{processId}/proposals", await page.Content.ReadAsStringAsync());
     }
 }
