@@ -55,7 +55,9 @@ public sealed record ProcessInput(
             var name = Text.Required(errors, $"{field}.name", phase?.Name, 200);
             if (!Slug.IsValid(phase?.Id, 63)) errors.Add($"{field}.id", "A phase id is lowercase letters, digits and dashes.");
             if (phase?.Opens is null) errors.Add($"{field}.opens", "'opens' is required (UTC, ISO 8601).");
+            else if (!Timestamps.IsStorable(phase.Opens.Value)) errors.Add($"{field}.opens", $"'opens' must be a date {Timestamps.RangeText}.");
             if (phase?.Closes is null) errors.Add($"{field}.closes", "'closes' is required (UTC, ISO 8601).");
+            else if (!Timestamps.IsStorable(phase.Closes.Value)) errors.Add($"{field}.closes", $"'closes' must be a date {Timestamps.RangeText}.");
             var accepts = new List<SubmissionKind>();
             foreach (var a in phase?.Accepts ?? [])
                 if (a is not null && SubmissionKinds.TryGetValue(a, out var k)) accepts.Add(k);
@@ -111,6 +113,8 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
         var number = Text.Required(errors, "bill.number", Bill?.Number, 20);
         var commission = Text.Required(errors, "bill.commission", Bill?.Commission, 300);
         var status = Text.Required(errors, "bill.status", Bill?.Status, 100);
+        if (Bill?.PresentedOn is { } presented && !Timestamps.IsStorable(presented))
+            errors.Add("bill.presentedOn", $"'bill.presentedOn' must be a date {Timestamps.RangeText}.");
         return errors.Any ? null : new BillInfo(number!, commission!, status!, Bill!.PresentedOn);
     }
 

@@ -93,6 +93,9 @@ public class AdministrationTests
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"2027-01-01T00:00:00Z\",\"closes\":\"2027-02-01T00:00:00Z\",\"accepts\":[\"votes\"]}]}", "phases[0].accepts")]
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"themes\":[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"a\",\"name\":\"B\"}]}", "themes")]
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"mañana\"}]}", "phases")]
+    // Azure Table Storage holds no date before 1601 (Azurite would have stored it).
+    [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"0001-01-01T00:00:00Z\",\"closes\":\"2027-02-01T00:00:00Z\",\"accepts\":[\"proposal\"]}]}", "phases[0].opens")]
+    [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"1600-12-31T00:00:00Z\",\"closes\":\"1601-01-01T00:30:00+01:00\",\"accepts\":[\"proposal\"]}]}", "phases[0].closes")]
     public async Task Invalid_processes_are_400_naming_the_field(string body, string field)
     {
         await using var app = await ParticipaApp.StartAsync();
@@ -147,6 +150,21 @@ public class AdministrationTests
         Assert.Equal("Plazos de 10 días.", first.GetProperty("sections")[1].GetProperty("text").GetString());
         // Citizens give opinions on the current version: art-3 now exists.
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/processes/{process.Id}/opinions", Http.Json(new { position = "for", article = "art-3" }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bill_presented_before_1601_is_400_naming_the_field()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync(Participa.Domain.SampleData.Bill5210 with { Id = NewId() });
+        using var client = app.CreateClient();
+        var body = """{"id":"iniciativa-1","kind":"bill","title":"Antigua","bill":{"number":"1","commission":"C","status":"S","presentedOn":"0001-01-01"},"sections":[{"id":"art-1","kind":"article","text":"Objeto."}]}""";
+        HttpRequestMessage Post(string json) => new HttpRequestMessage(HttpMethod.Post, $"/api/manage/processes/{process.Id}/documents") { Content = Http.Json(json) }.WithToken(Admin);
+        var response = await client.SendAsync(Post(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("bill.presentedOn", out _));
+        var oldest = body.Replace("0001-01-01", "1601-01-01", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(oldest))).StatusCode);
     }
 
     [Fact]

@@ -243,4 +243,32 @@ public class MeetingsTests
         foreach (var field in new[] { "minutes", "evidence[0].label" })
             Assert.True(minutes.GetProperty("errors").TryGetProperty(field, out _), field);
     }
+
+    [Fact]
+    public async Task Meeting_dates_before_1601_are_400_and_the_ends_of_the_storable_range_are_kept()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}/meetings";
+
+        // Azure Table Storage holds dates from 1601-01-01 to 9999-12-31 UTC; Azurite would have stored these.
+        foreach (var startsAt in new[] { "0001-01-01T00:00:00Z", "1600-12-31T23:59:59.999Z", "1601-01-01T00:30:00+01:00" })
+        {
+            var refused = await SendAsync(client, HttpMethod.Post, url, new { theme = "ambiente-clima", title = "Mesa", startsAt, place = "Aquí" }, HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("startsAt", out _), startsAt);
+        }
+        foreach (var (startsAt, endsAt) in new[] { ("1601-01-01T00:00:00Z", "1601-01-01T02:00:00Z"), ("9999-12-31T20:00:00Z", "9999-12-31T23:59:59Z") })
+        {
+            var (id, _) = await CreateAsync(client, process.Id, new { theme = "ambiente-clima", title = "Mesa", startsAt, endsAt, place = "Aquí" });
+            var read = await (await client.GetAsync($"{url}/{id}")).ReadJsonAsync();
+            Assert.Equal(startsAt.Replace("Z", ".000Z", StringComparison.Ordinal), read.GetProperty("startsAt").GetString());
+            Assert.Equal(endsAt.Replace("Z", ".000Z", StringComparison.Ordinal), read.GetProperty("endsAt").GetString());
+        }
+        Assert.Equal(2, (await (await client.GetAsync(url)).ReadJsonAsync()).GetProperty("count").GetInt64());
+
+        var (moved, _) = await CreateAsync(client, process.Id);
+        var back = await SendAsync(client, HttpMethod.Post, $"{url}/{moved}/status", new { status = "rescheduled", startsAt = "1000-03-10T15:00:00Z" }, HttpStatusCode.BadRequest);
+        Assert.True(back.GetProperty("errors").TryGetProperty("startsAt", out _));
+    }
 }
