@@ -26,11 +26,18 @@ public class SummariesApiTests
         using var client = p.App.CreateClient();
         var url = $"/api/processes/{p.Plan.Id}/summary";
 
-        // Nothing published yet: try again later, not a 500 and not zeros.
-        var early = await client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
-        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(early.Headers.RetryAfter);
+        // Nothing published yet: a 404 problem that says so and when to look again; not a 5xx and not zeros.
+        foreach (var scope in new[] { url, $"/api/processes/{p.Plan.Id}/themes/ambiente-clima/summary", $"/api/processes/{p.Plan.Id}/meetings/{p.MeetingId}/summary?format=md" })
+        {
+            var early = await client.GetAsync(scope);
+            Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+            Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+            var problem = await early.ReadJsonAsync();
+            Assert.Equal("Statistics not published yet", problem.GetProperty("title").GetString());
+            Assert.Contains("PublishStatistics timer publishes them every 5 minutes", problem.GetProperty("detail").GetString());
+            Assert.Equal(TimeSpan.FromMinutes(5), early.Headers.RetryAfter?.Delta);
+            Assert.True(early.Headers.CacheControl?.NoStore);
+        }
 
         await RoundtableStatisticsTests.RunAsync(p.App);
         // A submission after the run is not in the summary until the next run: nothing is recomputed per request.
@@ -164,6 +171,9 @@ public class SummariesApiTests
                  {
                      ($"/api/processes/{process.Id}/summary?format=xml", HttpStatusCode.BadRequest),
                      ("/api/processes/no-such-process/summary", HttpStatusCode.NotFound),
+                     ("/api/processes/ffffffffffffffffffffffffffffffff/summary", HttpStatusCode.NotFound),
+                     ("/api/processes/ffffffffffffffffffffffffffffffff/themes/ambiente-clima/summary", HttpStatusCode.NotFound),
+                     ($"/api/processes/ffffffffffffffffffffffffffffffff/meetings/{meeting}/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/themes/no-such-theme/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/meetings/not-an-id/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/meetings/{new string('a', 32)}/summary", HttpStatusCode.NotFound),
@@ -172,6 +182,8 @@ public class SummariesApiTests
             var response = await client.GetAsync(url);
             Assert.Equal(expected, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            if (url.Contains("/ffff", StringComparison.Ordinal))
+                Assert.Equal("There is no process 'ffffffffffffffffffffffffffffffff'.", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
         }
         // A table with nothing counted yet: all zeros.
         var zero = await (await client.GetAsync($"/api/processes/{process.Id}/meetings/{meeting}/summary?format=json")).ReadJsonAsync();
