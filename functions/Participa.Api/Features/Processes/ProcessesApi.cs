@@ -12,8 +12,14 @@ public static class ProcessesApi
         app.MapGet("/api/processes/{processId}", Get).WithName("GetProcess");
     }
 
-    static async Task<IResult> List(ProcessStore processes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new { items = (await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal) });
+    /// <summary>Paged like every list; processes are few, so the page is cut from the whole ordered list in memory.</summary>
+    static async Task<IResult> List(string? pageSize, string? continuationToken, ProcessStore processes, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        return Paging.Respond(await processes.ListAsync(cancellationToken), p => p.Id, Process.IsValidId, paging, p => p);
+    }
 
     static async Task<IResult> Get(string processId, ProcessStore processes, CancellationToken cancellationToken) =>
         await FindAsync(processes, processId, cancellationToken) is { } process
