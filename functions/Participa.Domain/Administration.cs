@@ -29,8 +29,11 @@ public sealed record ProcessInput(
         ["support"] = SubmissionKind.Support,
     };
 
-    /// <summary>The process, with warnings to show the administrator, or null with <paramref name="errors"/> filled.</summary>
-    public (Process? Process, IReadOnlyList<string> Warnings) ToProcess(string id, Errors errors)
+    /// <summary>
+    /// The process, with warnings to show the administrator, or null with <paramref name="errors"/> filled. With
+    /// <paramref name="now"/>, a phase that closed before it is warned about (<see cref="Process.Validate"/>).
+    /// </summary>
+    public (Process? Process, IReadOnlyList<string> Warnings) ToProcess(string id, Errors errors, DateTimeOffset? now = null)
     {
         ProcessKind kind = default;
         if (Kind is null || !Kinds.TryGetValue(Kind, out kind))
@@ -71,7 +74,7 @@ public sealed record ProcessInput(
 
         if (errors.Any) return (null, []);
         var process = new Process(id, kind, title!, organiser!, description, themes, phases, IsSample: false);
-        var warnings = Process.Validate(process, AllowShortConsultation ?? false, errors);
+        var warnings = Process.Validate(process, AllowShortConsultation ?? false, errors, now);
         return errors.Any ? (null, []) : (process, warnings);
     }
 }
