@@ -118,7 +118,7 @@ public static class OpenData
         files.Add(Csv("roundtables.csv", ["meeting", .. scopedHeader], roundtables.SelectMany(ScopedRows)));
         resources.Add(Resource("roundtables", [("meeting", "string"), ("table", "string"), ("value", "string"), ("label", "string"), ("count", "integer")]));
 
-        resources.Add(Resource("moderation-log", [("decision", "string"), ("decidedAt", "datetime"), ("item", "string"), ("itemKind", "string"), ("action", "string"),
+        resources.Add(Resource("moderation-log", [("decision", "string"), ("decidedAt", "datetime:" + TimeFormat), ("item", "string"), ("itemKind", "string"), ("action", "string"),
             ("effect", "string"), ("reasonCategory", "string"), ("note", "string"), ("appealResolution", "string")]));
 
         var statistics = new
@@ -237,6 +237,14 @@ public static class OpenData
             e.Id, Timestamps.Format(e.DecidedAt), e.ItemId, e.ItemKind, e.Action, e.Effect, e.ReasonCategory, e.Note, e.AppealResolution,
         ])).Prepend("decision,decidedAt,item,itemKind,action,effect,reasonCategory,note,appealResolution\r\n"))));
 
+    /// <summary>
+    /// How published times are written (<see cref="Timestamps.Format"/>, e.g. 2026-12-02T00:43:02.042Z) in a Table
+    /// Schema datetime pattern. The default datetime format has no fractional seconds, so a field of these times must
+    /// say so; %f takes the three digits in the Frictionless libraries for JavaScript (as milliseconds) and Python.
+    /// </summary>
+    public const string TimeFormat = "%Y-%m-%dT%H:%M:%S.%fZ";
+
+    /// <summary>A CSV resource; a field type "type:format" carries a format (otherwise the type's default).</summary>
     static object Resource(string name, (string Name, string Type)[] fields) => new
     {
         name,
@@ -244,8 +252,16 @@ public static class OpenData
         format = "csv",
         mediatype = "text/csv",
         encoding = "utf-8",
-        schema = new { fields = fields.Select(f => new { name = f.Name, type = f.Type }), missingValues = new[] { "" } },
+        schema = new { fields = fields.Select(Field), missingValues = new[] { "" } },
     };
+
+    static Dictionary<string, string> Field((string Name, string Type) field)
+    {
+        var (type, format) = field.Type.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? (field.Type[..colon], field.Type[(colon + 1)..]) : (field.Type, null);
+        var descriptor = new Dictionary<string, string> { ["name"] = field.Name, ["type"] = type };
+        if (format is not null) descriptor["format"] = format;
+        return descriptor;
+    }
 
     /// <summary>RFC 4180: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.</summary>
     static PublishedFile Csv(string name, string[] header, IEnumerable<string[]> rows)
