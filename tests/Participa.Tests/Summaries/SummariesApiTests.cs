@@ -159,6 +159,40 @@ public class SummariesApiTests
     }
 
     [Fact]
+    public async Task What_citizens_wrote_reaches_a_markdown_summary_as_text_only()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}";
+        var title = MarkdownRendering.Hostile;
+        var created = await client.PostAsync($"{url}/proposals", Http.Json(Http.Proposal(title: title)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var proposal = (await created.ReadJsonAsync()).GetProperty("id").GetString()!;
+        var token = (await (await client.PostAsync("/api/participants", null)).ReadJsonAsync()).GetProperty("token").GetString()!;
+        var support = new HttpRequestMessage(HttpMethod.Post, $"{url}/proposals/{proposal}/supports");
+        support.Headers.Add("Participant-Token", token);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(support)).StatusCode);
+        var text = MarkdownRendering.HostileExtras + "\n# no es un título\n\n| a | b |\n- ni una lista";
+        var comment = await client.PostAsync($"{url}/proposals/{proposal}/comments", Http.Json(new { text }));
+        Assert.Equal(HttpStatusCode.Created, comment.StatusCode);
+        var thread = (await comment.ReadJsonAsync()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"{url}/comments/{thread}/replies", Http.Json(new { text = "Sí." }))).StatusCode);
+        await RoundtableStatisticsTests.RunAsync(app);
+
+        foreach (var summary in new[] { $"{url}/summary?format=md", $"{url}/themes/ambiente-clima/summary?format=md" })
+        {
+            var (status, _, md) = await GetAsync(client, summary);
+            Assert.Equal(HttpStatusCode.OK, status);
+            // The title, escaped: HTML's characters as entities, Markdown's behind a backslash.
+            const string escaped = "| &lt;script&gt;alert\\(1\\)&lt;/script&gt; &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[x\\]\\(javascript\\:alert\\(1\\)\\) "
+                            + "\\!\\[i\\]\\(x.png\\) \\*em\\* \\_em\\_ \\*\\*b\\*\\* \\`code\\` a \\| b \\# h \\~\\~del\\~\\~ &lt;\\!-- c --&gt; | 1 |\n";
+            Assert.True(md.Contains(escaped, StringComparison.Ordinal), md);
+            MarkdownRendering.AssertRendersAsText(md, title, "«" + MarkdownRendering.HostileExtras + " # no es un título  | a | b | - ni una lista»");
+        }
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problems()
     {
         await using var app = await ParticipaApp.StartAsync();
