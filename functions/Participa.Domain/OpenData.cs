@@ -382,7 +382,13 @@ public static class OpenData
         return md.ToString();
     }
 
-    public static string Excerpt(string text) => text.Length <= 280 ? text : text[..279].TrimEnd() + "…";
+    /// <summary>The first 279 UTF-16 units and an ellipsis, never cutting a surrogate pair in half.</summary>
+    public static string Excerpt(string text)
+    {
+        if (text.Length <= 280) return text;
+        var cut = char.IsHighSurrogate(text[278]) ? 278 : 279;
+        return text[..cut].TrimEnd() + "…";
+    }
 
     static string RenderHtml(ScopeSummary s, string? lastUpdated)
     {

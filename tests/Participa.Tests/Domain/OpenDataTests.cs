@@ -36,6 +36,19 @@ public class OpenDataTests
     }
 
     [Fact]
+    public void An_excerpt_never_cuts_a_character_in_half()
+    {
+        foreach (var text in new[] { string.Concat(Enumerable.Repeat("🌽", 200)), "a" + string.Concat(Enumerable.Repeat("🌽", 200)) })
+        {
+            var excerpt = OpenData.Excerpt(text);
+            Assert.True(Text.IsWellFormed(excerpt, multiline: false));
+            Assert.EndsWith("🌽…", excerpt);
+        }
+        Assert.Equal(new string('x', 279) + "…", OpenData.Excerpt(new string('x', 281)));
+        Assert.Equal(new string('x', 280), OpenData.Excerpt(new string('x', 280)));
+    }
+
+    [Fact]
     public void What_someone_wrote_renders_as_text_in_markdown_and_html_summaries()
     {
         var hostile = MarkdownRendering.Hostile + " " + MarkdownRendering.HostileExtras;
