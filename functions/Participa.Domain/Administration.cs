@@ -29,8 +29,11 @@ public sealed record ProcessInput(
         ["support"] = SubmissionKind.Support,
     };
 
-    /// <summary>The process, with warnings to show the administrator, or null with <paramref name="errors"/> filled.</summary>
-    public (Process? Process, IReadOnlyList<string> Warnings) ToProcess(string id, Errors errors)
+    /// <summary>
+    /// The process, with warnings to show the administrator, or null with <paramref name="errors"/> filled. With
+    /// <paramref name="now"/>, a phase that closed before it is warned about (<see cref="Process.Validate"/>).
+    /// </summary>
+    public (Process? Process, IReadOnlyList<string> Warnings) ToProcess(string id, Errors errors, DateTimeOffset? now = null)
     {
         ProcessKind kind = default;
         if (Kind is null || !Kinds.TryGetValue(Kind, out kind))
@@ -55,7 +58,9 @@ public sealed record ProcessInput(
             var name = Text.Required(errors, $"{field}.name", phase?.Name, 200);
             if (!Slug.IsValid(phase?.Id, 63)) errors.Add($"{field}.id", "A phase id is lowercase letters, digits and dashes.");
             if (phase?.Opens is null) errors.Add($"{field}.opens", "'opens' is required (UTC, ISO 8601).");
+            else if (!Timestamps.IsStorable(phase.Opens.Value)) errors.Add($"{field}.opens", $"'opens' must be a date {Timestamps.RangeText}.");
             if (phase?.Closes is null) errors.Add($"{field}.closes", "'closes' is required (UTC, ISO 8601).");
+            else if (!Timestamps.IsStorable(phase.Closes.Value)) errors.Add($"{field}.closes", $"'closes' must be a date {Timestamps.RangeText}.");
             var accepts = new List<SubmissionKind>();
             foreach (var a in phase?.Accepts ?? [])
                 if (a is not null && SubmissionKinds.TryGetValue(a, out var k)) accepts.Add(k);
@@ -69,7 +74,7 @@ public sealed record ProcessInput(
 
         if (errors.Any) return (null, []);
         var process = new Process(id, kind, title!, organiser!, description, themes, phases, IsSample: false);
-        var warnings = Process.Validate(process, AllowShortConsultation ?? false, errors);
+        var warnings = Process.Validate(process, AllowShortConsultation ?? false, errors, now);
         return errors.Any ? (null, []) : (process, warnings);
     }
 }
@@ -111,6 +116,8 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
         var number = Text.Required(errors, "bill.number", Bill?.Number, 20);
         var commission = Text.Required(errors, "bill.commission", Bill?.Commission, 300);
         var status = Text.Required(errors, "bill.status", Bill?.Status, 100);
+        if (Bill?.PresentedOn is { } presented && !Timestamps.IsStorable(presented))
+            errors.Add("bill.presentedOn", $"'bill.presentedOn' must be a date {Timestamps.RangeText}.");
         return errors.Any ? null : new BillInfo(number!, commission!, status!, Bill!.PresentedOn);
     }
 

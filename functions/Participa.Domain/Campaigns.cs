@@ -44,11 +44,15 @@ public static class Campaigns
     /// <summary>Matching sketch values needed: ceil(0.8 x 64) = 52.</summary>
     public static readonly int MatchesNeeded = (int)Math.Ceiling(Threshold * Hashes);
 
-    /// <summary>Lower case, accents and punctuation dropped, whitespace collapsed: "¡Sí, NO!" and "si no" are one text.</summary>
+    /// <summary>
+    /// Lower case, accents and punctuation dropped, whitespace collapsed: "¡Sí, NO!" and "si no" are one text. Never
+    /// throws: what Unicode normalization refuses (a lone surrogate, a noncharacter; text rules keep them out, but
+    /// stored rows are read as they are) is a separator here, like punctuation.
+    /// </summary>
     public static string Normalize(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var decomposed = Scalars(text).ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var space = true;
         foreach (var c in decomposed)
@@ -68,6 +72,22 @@ public static class Campaigns
         }
         if (builder.Length > 0 && builder[^1] == ' ') builder.Length--;
         return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>The text with every lone surrogate and noncharacter replaced by a space; the same instance when it has none.</summary>
+    static string Scalars(string text)
+    {
+        StringBuilder? clean = null;
+        for (var i = 0; i < text.Length;)
+        {
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used);
+            var bad = status != System.Buffers.OperationStatus.Done || Text.IsNoncharacter(rune.Value);
+            if (bad && clean is null) clean = new StringBuilder(text.Length).Append(text, 0, i);
+            if (bad) clean!.Append(' ');
+            else clean?.Append(text, i, used);
+            i += used;
+        }
+        return clean?.ToString() ?? text;
     }
 
     /// <summary>

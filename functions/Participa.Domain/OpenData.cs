@@ -118,7 +118,7 @@ public static class OpenData
         files.Add(Csv("roundtables.csv", ["meeting", .. scopedHeader], roundtables.SelectMany(ScopedRows)));
         resources.Add(Resource("roundtables", [("meeting", "string"), ("table", "string"), ("value", "string"), ("label", "string"), ("count", "integer")]));
 
-        resources.Add(Resource("moderation-log", [("decision", "string"), ("decidedAt", "datetime"), ("item", "string"), ("itemKind", "string"), ("action", "string"),
+        resources.Add(Resource("moderation-log", [("decision", "string"), ("decidedAt", "datetime:" + TimeFormat), ("item", "string"), ("itemKind", "string"), ("action", "string"),
             ("effect", "string"), ("reasonCategory", "string"), ("note", "string"), ("appealResolution", "string")]));
 
         var statistics = new
@@ -237,6 +237,14 @@ public static class OpenData
             e.Id, Timestamps.Format(e.DecidedAt), e.ItemId, e.ItemKind, e.Action, e.Effect, e.ReasonCategory, e.Note, e.AppealResolution,
         ])).Prepend("decision,decidedAt,item,itemKind,action,effect,reasonCategory,note,appealResolution\r\n"))));
 
+    /// <summary>
+    /// How published times are written (<see cref="Timestamps.Format"/>, e.g. 2026-12-02T00:43:02.042Z) in a Table
+    /// Schema datetime pattern. The default datetime format has no fractional seconds, so a field of these times must
+    /// say so; %f takes the three digits in the Frictionless libraries for JavaScript (as milliseconds) and Python.
+    /// </summary>
+    public const string TimeFormat = "%Y-%m-%dT%H:%M:%S.%fZ";
+
+    /// <summary>A CSV resource; a field type "type:format" carries a format (otherwise the type's default).</summary>
     static object Resource(string name, (string Name, string Type)[] fields) => new
     {
         name,
@@ -244,8 +252,16 @@ public static class OpenData
         format = "csv",
         mediatype = "text/csv",
         encoding = "utf-8",
-        schema = new { fields = fields.Select(f => new { name = f.Name, type = f.Type }), missingValues = new[] { "" } },
+        schema = new { fields = fields.Select(Field), missingValues = new[] { "" } },
     };
+
+    static Dictionary<string, string> Field((string Name, string Type) field)
+    {
+        var (type, format) = field.Type.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? (field.Type[..colon], field.Type[(colon + 1)..]) : (field.Type, null);
+        var descriptor = new Dictionary<string, string> { ["name"] = field.Name, ["type"] = type };
+        if (format is not null) descriptor["format"] = format;
+        return descriptor;
+    }
 
     /// <summary>RFC 4180: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.</summary>
     static PublishedFile Csv(string name, string[] header, IEnumerable<string[]> rows)
@@ -307,10 +323,8 @@ public static class OpenData
     public static string Markdown(ScopeSummary s, string? lastUpdated, IReadOnlyList<(TopProposal Proposal, string Title)>? topTitles,
         IReadOnlyList<(DiscussedComment Comment, string? Text)>? discussed = null)
     {
-        static string Cell(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
-            .Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
         var md = new StringBuilder();
-        md.Append("# ").Append(Cell(s.Title ?? s.Id ?? "")).Append("\n\n");
+        md.Append("# ").Append(MarkdownText(s.Title ?? s.Id ?? "")).Append("\n\n");
         md.Append("Datos actualizados: ").Append(lastUpdated ?? "sin participaciones todavía").Append(" (UTC). Licencia CC BY 4.0.\n\n");
         md.Append("| Participación | Total |\n| --- | ---: |\n");
         foreach (var (kind, label) in TotalLabels.Where(t => t.Kind != "attendance" || s.Totals.GetValueOrDefault(t.Kind) > 0))
@@ -318,25 +332,63 @@ public static class OpenData
         foreach (var (_, heading, rows) in Shown(s))
         {
             md.Append("\n## ").Append(heading).Append("\n\n| | Cantidad |\n| --- | ---: |\n");
-            foreach (var row in rows) md.Append("| ").Append(Cell(row.Label)).Append(" | ").Append(Shown(row.Count)).Append(" |\n");
+            foreach (var row in rows) md.Append("| ").Append(MarkdownText(row.Label)).Append(" | ").Append(Shown(row.Count)).Append(" |\n");
         }
         if (topTitles is { Count: > 0 })
         {
             md.Append("\n## Propuestas con más apoyos\n\n| Propuesta | Apoyos |\n| --- | ---: |\n");
-            foreach (var (p, title) in topTitles) md.Append("| ").Append(Cell(title)).Append(" | ").Append(Number(p.Supports)).Append(" |\n");
+            foreach (var (p, title) in topTitles) md.Append("| ").Append(MarkdownText(title)).Append(" | ").Append(Number(p.Supports)).Append(" |\n");
         }
         if (discussed is { Count: > 0 })
         {
             md.Append("\n## Comentarios más conversados\n\n");
             foreach (var (c, text) in discussed)
-                md.Append("- ").Append(text is null ? "_(comentario oculto por moderación)_" : "«" + Cell(Excerpt(text)) + "»")
+                md.Append("- ").Append(text is null ? "_(comentario oculto por moderación)_" : "«" + MarkdownText(Excerpt(text)) + "»")
                     .Append(" (").Append(Number(c.Replies)).Append(c.Replies == 1 ? " respuesta)\n" : " respuestas)\n");
         }
         if (AnyWithheld(s)) md.Append('\n').Append(WithheldNote).Append('\n');
         return md.ToString();
     }
 
-    public static string Excerpt(string text) => text.Length <= 280 ? text : text[..279].TrimEnd() + "…";
+    /// <summary>
+    /// Text someone wrote (a citizen's title or comment, a theme's or a meeting's name), as Markdown that renders as
+    /// exactly that text on one line, in a heading, a table cell or a list item: HTML's special characters become
+    /// entities (no tag, comment or autolink survives), and every character with a meaning in CommonMark, GitHub
+    /// tables or common extensions (links and images, emphasis, code, headings, table cells, strike-through, math,
+    /// attributes, citations) is backslash-escaped, as is the ':' of a URL scheme and the '.' of "www.", so no bare
+    /// address becomes a link. Line breaks become spaces, so nothing starts a block.
+    /// </summary>
+    public static string MarkdownText(string text)
+    {
+        var md = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '&': md.Append("&amp;"); break;
+                case '<': md.Append("&lt;"); break;
+                case '>': md.Append("&gt;"); break;
+                case '\r' or '\n': md.Append(' '); break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '!' or '#' or '|' or '~' or '{' or '}' or '+' or '=' or '^' or '$' or ':' or '"':
+                    md.Append('\\').Append(c);
+                    break;
+                case '.' when i >= 3 && text.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase):
+                    md.Append("\\.");
+                    break;
+                default: md.Append(c); break;
+            }
+        }
+        return md.ToString();
+    }
+
+    /// <summary>The first 279 UTF-16 units and an ellipsis, never cutting a surrogate pair in half.</summary>
+    public static string Excerpt(string text)
+    {
+        if (text.Length <= 280) return text;
+        var cut = char.IsHighSurrogate(text[278]) ? 278 : 279;
+        return text[..cut].TrimEnd() + "…";
+    }
 
     static string RenderHtml(ScopeSummary s, string? lastUpdated)
     {

@@ -67,9 +67,11 @@ public sealed record Process(
 
     /// <summary>
     /// Checks a process an administrator sets up. A draft consultation open less than two weeks is refused unless
-    /// <paramref name="allowShortConsultation"/>, and then accepted with a warning that says so.
+    /// <paramref name="allowShortConsultation"/>, and then accepted with a warning that says so. A phase that closed
+    /// before <paramref name="now"/> is accepted (a past process is recorded, or edited, as it was) with a warning: it
+    /// takes no submission, which is seldom what someone setting it up meant.
     /// </summary>
-    public static IReadOnlyList<string> Validate(Process process, bool allowShortConsultation, Errors errors)
+    public static IReadOnlyList<string> Validate(Process process, bool allowShortConsultation, Errors errors, DateTimeOffset? now = null)
     {
         var warnings = new List<string>();
         if (!IsValidId(process.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
@@ -81,8 +83,13 @@ public sealed record Process(
         {
             var phase = process.Phases[i];
             if (phase.Closes <= phase.Opens)
+            {
                 errors.Add($"phases[{i}]", $"Phase '{phase.Id}' must close after it opens.");
-            else if (process.Kind == ProcessKind.DraftConsultation && phase.Accepts.Contains(SubmissionKind.Comment)
+                continue;
+            }
+            if (now is { } at && phase.Closes <= at)
+                warnings.Add($"Phase '{phase.Id}' closed at {Timestamps.Format(phase.Closes)}, before now ({Timestamps.Format(at)}): it lies wholly in the past and takes no submissions.");
+            if (process.Kind == ProcessKind.DraftConsultation && phase.Accepts.Contains(SubmissionKind.Comment)
                      && phase.Closes - phase.Opens < MinimumConsultation)
             {
                 var days = (phase.Closes - phase.Opens).TotalDays;

@@ -337,7 +337,7 @@ public static class Times
         var v = value.Trim();
         var hasOffset = v.EndsWith('Z') || v.EndsWith('z') || (v.Length > 6 && (v[^6] is '+' or '-') && v[^3] == ':');
         if (hasOffset && v.Contains('T') && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            return Timestamps.Truncate(parsed.ToUniversalTime());
+            return Timestamps.Storable(errors, field, Timestamps.Truncate(parsed.ToUniversalTime()));
         errors.Add(field, $"'{field}' must be an ISO 8601 date and time with an offset, e.g. 2026-05-04T15:00:00Z.");
         return null;
     }

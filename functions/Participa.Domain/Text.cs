@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Participa.Domain;
 
 /// <summary>Rules for free text citizens send. Text is kept exactly as sent (trimmed), never interpreted as HTML.</summary>
@@ -24,8 +27,8 @@ public static class Text
         if (!IsWellFormed(trimmed, multiline))
         {
             errors.Add(field, multiline
-                ? $"'{field}' contains control characters or invalid Unicode."
-                : $"'{field}' must be a single line without control characters or invalid Unicode.");
+                ? $"'{field}' contains control characters, noncharacters or invalid Unicode."
+                : $"'{field}' must be a single line without control characters, noncharacters or invalid Unicode.");
             return null;
         }
         var length = Length(trimmed);
@@ -37,21 +40,24 @@ public static class Text
         return trimmed.Length == 0 ? null : trimmed;
     }
 
-    static bool IsWellFormed(string value, bool multiline)
+    /// <summary>
+    /// The one rule for what free text may hold: Unicode scalar values only (no lone surrogates), no control characters
+    /// (tab and line breaks only in multi-line fields), and no noncharacters (U+FDD0-U+FDEF, and U+xFFFE/U+xFFFF in
+    /// every plane): they are reserved for a program's internal use, never interchanged, and Unicode normalization
+    /// refuses some of them.
+    /// </summary>
+    public static bool IsWellFormed(string value, bool multiline)
     {
-        // Lone surrogates cannot be stored or serialised faithfully; control characters are never meaningful here.
-        for (var i = 0; i < value.Length; i++)
+        for (var i = 0; i < value.Length;)
         {
-            var c = value[i];
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])) return false;
-                i++;
-                continue;
-            }
-            if (char.IsLowSurrogate(c)) return false;
-            if (char.IsControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) return false;
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done) return false;
+            i += used;
+            if (IsNoncharacter(rune.Value)) return false;
+            if (Rune.IsControl(rune) && !(multiline && rune.Value is '\n' or '\r' or '\t')) return false;
         }
         return true;
     }
+
+    /// <summary>U+FDD0-U+FDEF and the last two code points of each of the 17 planes (U+FFFE, U+FFFF, U+1FFFE, … U+10FFFF).</summary>
+    public static bool IsNoncharacter(int scalar) => scalar is >= 0xFDD0 and <= 0xFDEF || (scalar & 0xFFFE) == 0xFFFE;
 }

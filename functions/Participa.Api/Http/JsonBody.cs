@@ -17,6 +17,7 @@ public sealed record Body<T>(T Value, string Sha256);
 public static class JsonBody
 {
     public const int DefaultLimit = 64 * 1024;
+    static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public static async Task<(Body<T>? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, int limit = DefaultLimit)
         where T : class
@@ -43,6 +44,9 @@ public static class JsonBody
         try
         {
             var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            // A UTF-8 byte-order mark (some editors and Windows tools send one) is not part of the JSON: it is
+            // skipped before parsing and hashing, so a retry with or without it is the same request.
+            if (bytes.StartsWith(Utf8Bom)) bytes = bytes[Utf8Bom.Length..];
             var value = JsonSerializer.Deserialize<T>(bytes, options);
             return value is null
                 ? (null, Problems.BadRequest("The body must be a JSON object."))

@@ -37,6 +37,35 @@ public sealed record Paging(int PageSize, string? ContinuationToken)
         }
     }
 
+    /// <summary>
+    /// The same answer for a short list held in memory (processes), in the ordinal order of <paramref name="key"/>. The
+    /// token is the next item's key, encoded like every other list's; one that does not decode, or decodes to something
+    /// <paramref name="isKey"/> refuses, is a 400. A key that has gone since the token was handed out still works:
+    /// the page starts at the first item after it.
+    /// </summary>
+    public static IResult Respond<TItem, TView>(IEnumerable<TItem> items, Func<TItem, string> key, Func<string, bool> isKey, Paging paging, Func<TItem, TView> view)
+    {
+        var ordered = items.OrderBy(key, StringComparer.Ordinal).ToList();
+        var start = 0;
+        if (paging.ContinuationToken is { } token)
+        {
+            string next;
+            try
+            {
+                next = Tokens.Decode(token);
+            }
+            catch (FormatException)
+            {
+                return BadToken();
+            }
+            if (!isKey(next)) return BadToken();
+            start = ordered.Count(i => string.CompareOrdinal(key(i), next) < 0);
+        }
+        var page = ordered.Skip(start).Take(paging.PageSize + 1).ToList();
+        var continuation = page.Count > paging.PageSize ? Tokens.Encode(key(page[^1])) : null;
+        return TypedResults.Ok(new PageResponse<TView>(page.Take(paging.PageSize).Select(view).ToList(), continuation, ordered.Count));
+    }
+
     public static IResult BadToken() => Problems.Validation(new Dictionary<string, string[]>
     {
         ["continuationToken"] = ["'continuationToken' is not one this API returned for this list."],

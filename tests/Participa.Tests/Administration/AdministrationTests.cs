@@ -8,6 +8,7 @@ public class AdministrationTests
 {
     static readonly string Admin = StaffTokens.For(StaffRoles.Admin);
 
+    // A window far in the future: one already closed would add a warning to every answer.
     static object Consultation(string id, int days, bool? allowShort = null) => new
     {
         id,
@@ -16,7 +17,7 @@ public class AdministrationTests
         organiser = "Punto de contacto de Gobierno Abierto",
         description = "Comentarios por sección.",
         themes = Array.Empty<object>(),
-        phases = new[] { new { id = "comentarios", name = "Comentarios", opens = "2027-09-07T06:00:00Z", closes = DateTimeOffset.Parse("2027-09-07T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture).AddDays(days), accepts = new[] { "comment" } } },
+        phases = new[] { new { id = "comentarios", name = "Comentarios", opens = "2097-09-07T06:00:00Z", closes = DateTimeOffset.Parse("2097-09-07T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture).AddDays(days), accepts = new[] { "comment" } } },
         allowShortConsultation = allowShort,
     };
 
@@ -45,7 +46,7 @@ public class AdministrationTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var seen = await (await client.GetAsync($"/api/processes/{id}")).ReadJsonAsync();
         Assert.Equal("draftConsultation", seen.GetProperty("kind").GetString());
-        Assert.Equal("2027-09-28T06:00:00.000Z", seen.GetProperty("phases")[0].GetProperty("closes").GetString());
+        Assert.Equal("2097-09-28T06:00:00.000Z", seen.GetProperty("phases")[0].GetProperty("closes").GetString());
     }
 
     [Fact]
@@ -61,6 +62,40 @@ public class AdministrationTests
         Assert.Contains("14", (await refused.ReadJsonAsync()).GetProperty("errors").GetProperty("phases[0]")[0].GetString());
         Assert.Equal(HttpStatusCode.Created, overridden.StatusCode);
         Assert.Contains("override", (await overridden.ReadJsonAsync()).GetProperty("warnings")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_window_wholly_in_the_past_is_accepted_with_a_warning_on_create_and_on_update()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        using var client = app.CreateClient();
+        var id = NewId();
+        object Plan(params (string Id, string Opens, string Closes)[] windows) => new
+        {
+            id, kind = "coCreation", title = "Cocreación", organiser = "Comisión",
+            themes = new[] { new { id = "agua", name = "Agua" } },
+            phases = windows.Select(w => new { id = w.Id, name = w.Id, opens = w.Opens, closes = w.Closes, accepts = new[] { "proposal" } }),
+        };
+        async Task<string[]> Warnings(HttpResponseMessage response) =>
+            (await response.ReadJsonAsync()).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
+
+        var created = await client.SendAsync(Send(HttpMethod.Post, "/api/manage/processes",
+            Plan(("pasada", "2020-01-01T00:00:00Z", "2020-02-01T00:00:00Z"), ("abierta", "2020-03-01T00:00:00Z", "2097-01-01T00:00:00Z"), ("futura", "2097-01-01T00:00:00Z", "2097-02-01T00:00:00Z"))));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var warning = Assert.Single(await Warnings(created));
+        Assert.Contains("'pasada'", warning);
+        Assert.Contains("2020-02-01T00:00:00.000Z", warning);
+        Assert.Contains("past", warning);
+
+        var moved = await client.SendAsync(Send(HttpMethod.Put, $"/api/manage/processes/{id}",
+            Plan(("futura", "2097-01-01T00:00:00Z", "2097-02-01T00:00:00Z")), created.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Empty(await Warnings(moved));
+
+        var back = await client.SendAsync(Send(HttpMethod.Put, $"/api/manage/processes/{id}",
+            Plan(("futura", "2097-01-01T00:00:00Z", "2097-02-01T00:00:00Z"), ("ayer", "2021-05-01T00:00:00-06:00", "2021-05-02T00:00:00-06:00")), moved.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Contains("'ayer'", Assert.Single(await Warnings(back)));
     }
 
     [Fact]
@@ -82,7 +117,7 @@ public class AdministrationTests
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, renamed.StatusCode);
         var fresh = await client.SendAsync(Send(HttpMethod.Get, $"/api/manage/processes/{id}", null));
-        Assert.Equal("2027-10-05T06:00:00.000Z", (await fresh.ReadJsonAsync()).GetProperty("process").GetProperty("phases")[0].GetProperty("closes").GetString());
+        Assert.Equal("2097-10-05T06:00:00.000Z", (await fresh.ReadJsonAsync()).GetProperty("process").GetProperty("phases")[0].GetProperty("closes").GetString());
         Assert.Equal(first.Headers.ETag!.ToString(), fresh.Headers.ETag!.ToString());
     }
 
@@ -93,6 +128,9 @@ public class AdministrationTests
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"2027-01-01T00:00:00Z\",\"closes\":\"2027-02-01T00:00:00Z\",\"accepts\":[\"votes\"]}]}", "phases[0].accepts")]
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"themes\":[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"a\",\"name\":\"B\"}]}", "themes")]
     [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"mañana\"}]}", "phases")]
+    // Azure Table Storage holds no date before 1601 (Azurite would have stored it).
+    [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"0001-01-01T00:00:00Z\",\"closes\":\"2027-02-01T00:00:00Z\",\"accepts\":[\"proposal\"]}]}", "phases[0].opens")]
+    [InlineData("{\"id\":\"ok-id\",\"kind\":\"coCreation\",\"title\":\"t\",\"organiser\":\"o\",\"phases\":[{\"id\":\"p\",\"name\":\"n\",\"opens\":\"1600-12-31T00:00:00Z\",\"closes\":\"1601-01-01T00:30:00+01:00\",\"accepts\":[\"proposal\"]}]}", "phases[0].closes")]
     public async Task Invalid_processes_are_400_naming_the_field(string body, string field)
     {
         await using var app = await ParticipaApp.StartAsync();
@@ -147,6 +185,21 @@ public class AdministrationTests
         Assert.Equal("Plazos de 10 días.", first.GetProperty("sections")[1].GetProperty("text").GetString());
         // Citizens give opinions on the current version: art-3 now exists.
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/processes/{process.Id}/opinions", Http.Json(new { position = "for", article = "art-3" }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bill_presented_before_1601_is_400_naming_the_field()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync(Participa.Domain.SampleData.Bill5210 with { Id = NewId() });
+        using var client = app.CreateClient();
+        var body = """{"id":"iniciativa-1","kind":"bill","title":"Antigua","bill":{"number":"1","commission":"C","status":"S","presentedOn":"0001-01-01"},"sections":[{"id":"art-1","kind":"article","text":"Objeto."}]}""";
+        HttpRequestMessage Post(string json) => new HttpRequestMessage(HttpMethod.Post, $"/api/manage/processes/{process.Id}/documents") { Content = Http.Json(json) }.WithToken(Admin);
+        var response = await client.SendAsync(Post(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("bill.presentedOn", out _));
+        var oldest = body.Replace("0001-01-01", "1601-01-01", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(oldest))).StatusCode);
     }
 
     [Fact]

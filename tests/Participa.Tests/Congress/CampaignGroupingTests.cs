@@ -21,6 +21,33 @@ public class CampaignGroupingTests
     }
 
     [Fact]
+    public void Normalization_never_throws_whatever_the_string()
+    {
+        // Every UTF-16 code unit alone and between letters (lone surrogates and noncharacters included), the
+        // noncharacters of every plane, then random strings of any code units.
+        var texts = new List<string>();
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            texts.Add(((char)c).ToString());
+            texts.Add("Sí " + (char)c + " no");
+        }
+        for (var plane = 1; plane <= 16; plane++)
+            texts.Add("a " + char.ConvertFromUtf32(plane * 0x10000 + 0xFFFE) + char.ConvertFromUtf32(plane * 0x10000 + 0xFFFF) + " b");
+        var random = new Random(5210);
+        for (var i = 0; i < 20_000; i++)
+            texts.Add(new string(Enumerable.Range(0, random.Next(1, 24)).Select(_ => (char)random.Next(0, 0x10000)).ToArray()));
+
+        foreach (var text in texts)
+        {
+            var normalized = Campaigns.Normalize(text);
+            Assert.True(Text.IsWellFormed(normalized, multiline: false), $"'{text}' gave malformed '{normalized}'");
+            if (normalized.Length > 0) Assert.NotNull(TextFeatures.Of(text));
+        }
+        Assert.Equal("si no", Campaigns.Normalize("Sí\uFFFEno"));
+        Assert.Equal("si no", Campaigns.Normalize("Sí " + (char)0xD800 + " no"));
+    }
+
+    [Fact]
     public void Normalization_ignores_case_accents_punctuation_and_spacing()
     {
         Assert.Equal("si no a la reforma", Campaigns.Normalize("  ¡SÍ!  No,\ta la   REFORMA... "));

@@ -85,6 +85,33 @@ public class ReviewApiTests
         Assert.Equal([a], await Ids("tag=municipal&reviewed=true"));
     }
 
+    [Fact]
+    public async Task Dates_at_the_ends_of_the_calendar_filter_correctly_and_a_reversed_range_is_400()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        var a = await Submit(client, bill.Id, new { position = "for", reasons = "Uno." });
+
+        // Each answer as "ids/count", so an empty page with a wrong count shows too.
+        async Task<string> Filter(string query)
+        {
+            var page = await Queue(client, bill.Id, query);
+            return string.Join(",", page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString())) + "/" + page.GetProperty("count").GetInt64();
+        }
+        Assert.Equal($"{a}/1", await Filter("to=9999-12-31"));
+        Assert.Equal($"{a}/1", await Filter("from=0001-01-01"));
+        Assert.Equal($"{a}/1", await Filter("from=0001-01-01&to=9999-12-31"));
+        Assert.Equal("/0", await Filter("from=9999-12-31"));
+        Assert.Equal("/0", await Filter("from=9999-12-31&to=9999-12-31"));
+        Assert.Equal("/0", await Filter("to=0001-01-01"));
+        Assert.Equal("/0", await Filter("from=0001-01-01&to=0001-01-01"));
+
+        var reversed = await client.SendAsync(Staff(HttpMethod.Get, $"/api/processes/{bill.Id}/review/opinions?from=2026-12-02&to=2026-12-01"));
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.True((await reversed.ReadJsonAsync()).GetProperty("errors").TryGetProperty("to", out _));
+    }
+
     [Theory]
     [InlineData("reviewed=maybe", "reviewed")]
     [InlineData("tag=Not_A_Tag", "tag")]

@@ -26,6 +26,54 @@ public class OpenDataTests
             .Append(OpenData.ModerationLog([])).ToDictionary(f => f.Name);
 
     [Fact]
+    public void Markdown_text_escapes_html_and_every_markdown_control_character()
+    {
+        Assert.Equal("&lt;b&gt;\\*x\\*&lt;/b&gt; \\[a\\]\\(javascript\\:b\\) \\`c\\` \\| \\#d \\~e\\~ &amp;amp; \\\\ \\_u\\_ \\!",
+            OpenData.MarkdownText("<b>*x*</b> [a](javascript:b) `c` | #d ~e~ &amp; \\ _u_ !"));
+        Assert.Equal("\\\"\\\"c\\\"\\\" \\{\\#i\\} \\$m\\$ \\^s\\^ \\=\\=k\\=\\= \\+\\+i\\+\\+ https\\://x.org WWW\\.x.org", OpenData.MarkdownText("\"\"c\"\" {#i} $m$ ^s^ ==k== ++i++ https://x.org WWW.x.org"));
+        Assert.Equal("línea uno  línea dos", OpenData.MarkdownText("línea uno\r\nlínea dos"));
+        Assert.Equal("Agua potable en Nebaj 💧, k'iche' — 10.5 %", OpenData.MarkdownText("Agua potable en Nebaj 💧, k'iche' — 10.5 %"));
+    }
+
+    [Fact]
+    public void An_excerpt_never_cuts_a_character_in_half()
+    {
+        foreach (var text in new[] { string.Concat(Enumerable.Repeat("🌽", 200)), "a" + string.Concat(Enumerable.Repeat("🌽", 200)) })
+        {
+            var excerpt = OpenData.Excerpt(text);
+            Assert.True(Text.IsWellFormed(excerpt, multiline: false));
+            Assert.EndsWith("🌽…", excerpt);
+        }
+        Assert.Equal(new string('x', 279) + "…", OpenData.Excerpt(new string('x', 281)));
+        Assert.Equal(new string('x', 280), OpenData.Excerpt(new string('x', 280)));
+    }
+
+    [Fact]
+    public void What_someone_wrote_renders_as_text_in_markdown_and_html_summaries()
+    {
+        var hostile = MarkdownRendering.Hostile + " " + MarkdownRendering.HostileExtras;
+        var process = SampleData.CoCreation2021 with { Title = "# " + hostile, Themes = [new("ambiente-clima", "Tema | " + hostile)] };
+        var state = new StatisticsState();
+        state.Apply(new StatRecord(StatKind.Proposal, "1", T, Theme: "ambiente-clima", Department: "peten"), +1);
+        var summary = OpenData.Summarize(process, state.Process, [(StatKind.Proposal, "theme")], process.Id, process.Title, roundtable: false);
+
+        var comment = MarkdownRendering.HostileExtras + "\n# no es un título\n\n- ni una lista";
+        var md = OpenData.Markdown(summary, "2027-05-18T12:00:00.000Z", [(new TopProposal("p1", 3), hostile)], [(new DiscussedComment("c1", 2), comment)]);
+        MarkdownRendering.AssertRendersAsText(md, "# " + hostile, "Tema | " + hostile, "«" + MarkdownRendering.HostileExtras + " # no es un título  - ni una lista»");
+        var topRow = MarkdownRendering.ToHtml(md).Split("<tr>").Single(r => r.Contains("onerror", StringComparison.Ordinal) && r.Contains(">3<", StringComparison.Ordinal));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(topRow, "<td").Count);
+
+        // The published files: summary.md with the process's and themes' names, summary.html encoded for HTML.
+        var files = OpenData.Render(process, state, "2027-05-18T12:00:00.000Z");
+        var published = Encoding.UTF8.GetString(files.Single(f => f.Name == "summary.md").Content);
+        MarkdownRendering.AssertRendersAsText(published, "# " + hostile, "Tema | " + hostile);
+        var html = Encoding.UTF8.GetString(files.Single(f => f.Name == "summary.html").Content);
+        foreach (var raw in new[] { "<script", "<img", "<!-- c", "<https" })
+            Assert.DoesNotContain(raw, html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("# " + hostile, MarkdownRendering.VisibleText(html));
+    }
+
+    [Fact]
     public void Csv_breakdowns_carry_every_known_value_and_the_counts()
     {
         var rows = Rfc4180.Parse(Render()["proposals-by-theme.csv"].Content);

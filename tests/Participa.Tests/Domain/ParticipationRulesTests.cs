@@ -62,6 +62,26 @@ public class ParticipationRulesTests
     }
 
     [Fact]
+    public void A_window_wholly_in_the_past_is_accepted_with_a_warning()
+    {
+        var process = Consultation(TimeSpan.FromDays(20));
+        var closes = process.Phases[0].Closes;
+        var errors = new Errors();
+        Assert.Empty(Process.Validate(process, false, errors, now: closes.AddTicks(-1)));
+        var past = Assert.Single(Process.Validate(process, false, errors, now: closes));
+        Assert.Contains("past", past);
+        Assert.Contains(Timestamps.Format(closes), past);
+        Assert.False(errors.Any);
+
+        // A short consultation in the past: still refused without the override, and with it both warnings are given.
+        var shortOne = Consultation(TimeSpan.FromDays(10));
+        var refused = new Errors();
+        Process.Validate(shortOne, false, refused, now: closes.AddYears(1));
+        Assert.True(refused.Any);
+        Assert.Equal(2, Process.Validate(shortOne, true, new Errors(), now: closes.AddYears(1)).Count);
+    }
+
+    [Fact]
     public void The_samples_are_valid_processes()
     {
         foreach (var process in SampleData.Processes)

@@ -72,6 +72,27 @@ public class ProposalRulesTests
     }
 
     [Fact]
+    public void Noncharacters_are_refused_in_every_plane_and_their_neighbours_are_not()
+    {
+        var refused = Enumerable.Range(0xFDD0, 32).Concat(Enumerable.Range(0, 17).SelectMany(plane => new[] { plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF }));
+        foreach (var scalar in refused)
+            foreach (var multiline in new[] { false, true })
+            {
+                var errors = new Errors();
+                Assert.Null(Text.Optional(errors, "f", "a" + char.ConvertFromUtf32(scalar) + "b", 100, multiline));
+                Assert.True(errors.Any, $"U+{scalar:X4} was accepted");
+            }
+        foreach (var scalar in new[] { 0xFDCF, 0xFDF0, 0xFFFD, 0xFFEF, 0x1FFFD, 0x10000, 0x10FFFD, 0xE0001 })
+        {
+            var errors = new Errors();
+            Assert.Equal("a" + char.ConvertFromUtf32(scalar), Text.Optional(errors, "f", "a" + char.ConvertFromUtf32(scalar), 100));
+            Assert.False(errors.Any, $"U+{scalar:X4} was refused");
+        }
+        Assert.True(Create(Valid with { Title = "Agua \uFFFE" }).Errors.ContainsKey("title"));
+        Assert.True(Create(Valid with { ProposedSolution = "\U0010FFFF" }).Errors.ContainsKey("proposedSolution"));
+    }
+
+    [Fact]
     public void Long_texts_may_have_line_breaks()
     {
         Assert.Empty(Create(Valid with { Problem = "Primero.\r\n\tSegundo." }).Errors);

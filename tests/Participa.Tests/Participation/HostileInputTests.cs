@@ -17,6 +17,7 @@ public class HostileInputTests
         "{\"text\": 42, \"title\": [], \"position\": {}, \"department\": true}",
         "{\"text\": \"\\u0000\"}",
         "{\"text\": \"\\ud800\"}",
+        "{\"text\": \"\\ufffe\", \"reasons\": \"\\ufffe\", \"position\": \"for\"}",
         "{\"reasons\": \"x\", \"position\": \"for' or 'a' eq 'a\"}",
         "{\"showName\": \"yes\"}",
         "{\"department\": \"guatemala\", \"municipality\": \"" + new string('m', 101) + "\"}",

@@ -37,6 +37,40 @@ public class IdempotencyTests
     }
 
     [Fact]
+    public async Task A_body_with_a_utf8_byte_order_mark_is_accepted_and_is_the_same_request_as_without()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}/proposals";
+        var json = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(Http.Proposal(title: "Con marca de orden")));
+        HttpRequestMessage Raw(byte[] bytes, string key)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        byte[] bom = [0xEF, 0xBB, 0xBF, .. json];
+
+        var key = Guid.NewGuid().ToString();
+        var withBom = await client.SendAsync(Raw(bom, key));
+        var without = await client.SendAsync(Raw(json, key));
+        var bomAgain = await client.SendAsync(Raw(bom, Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.Created, withBom.StatusCode);
+        var first = await withBom.ReadJsonAsync();
+        Assert.Equal("Con marca de orden", first.GetProperty("title").GetString());
+        // The same key with the same JSON, BOM or not, is a retry of the first request (not a 422).
+        Assert.Equal(HttpStatusCode.Created, without.StatusCode);
+        Assert.Equal("true", without.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.GetProperty("id").GetString(), (await without.ReadJsonAsync()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Created, bomAgain.StatusCode);
+        Assert.Equal(2, (await (await client.GetAsync(url)).ReadJsonAsync()).GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task Concurrent_retries_with_one_key_store_one_item()
     {
         await using var app = await ParticipaApp.StartAsync();

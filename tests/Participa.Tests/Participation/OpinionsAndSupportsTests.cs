@@ -56,6 +56,21 @@ public class OpinionsAndSupportsTests
     }
 
     [Fact]
+    public async Task Reasons_with_a_noncharacter_are_a_400_naming_the_field()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        foreach (var reasons in new[] { "\uFFFE", "Estoy a favor \uFDD0 de la reforma.", "\U0001FFFF" })
+        {
+            var response = await client.PostAsync($"/api/processes/{bill.Id}/opinions", Http.Json(new { position = "for", reasons }));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("reasons", out _));
+        }
+        Assert.Equal(0, (await (await client.GetAsync($"/api/processes/{bill.Id}/opinions")).ReadJsonAsync()).GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task A_participant_supports_a_proposal_once_and_each_participant_counts()
     {
         await using var app = await ParticipaApp.StartAsync();

@@ -39,6 +39,8 @@ public class BadInputTests : IAsyncLifetime
     [InlineData("{\"title\":\"T\",\"problem\":\"P\",\"proposedSolution\":\"S\",\"theme\":\"nope\",\"department\":\"peten\"}", "theme")]
     [InlineData("{\"title\":\"T\",\"problem\":\"P\",\"proposedSolution\":\"S\",\"theme\":\"ambiente-clima\",\"department\":\"Petén' or true\"}", "department")]
     [InlineData("{\"title\":\"\\ud800\",\"problem\":\"P\",\"proposedSolution\":\"S\",\"theme\":\"ambiente-clima\",\"department\":\"peten\"}", "title")]
+    [InlineData("{\"title\":\"T\",\"problem\":\"\\ufdd0\",\"proposedSolution\":\"S\",\"theme\":\"ambiente-clima\",\"department\":\"peten\"}", "problem")]
+    [InlineData("{\"title\":\"T\",\"problem\":\"P\",\"proposedSolution\":\"\\ud83f\\udfff\",\"theme\":\"ambiente-clima\",\"department\":\"peten\"}", "proposedSolution")]
     public async Task Malformed_or_invalid_bodies_are_400_naming_the_field(string body, string? field)
     {
         var response = await _client.PostAsync(_url, Http.Json(body));

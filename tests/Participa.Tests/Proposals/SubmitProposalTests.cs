@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Participa.Domain;
 using Participa.Tests.Infrastructure;
 
@@ -158,6 +159,53 @@ public class SubmitProposalTests
         Assert.Equal(6, one.GetProperty("themes").GetArrayLength());
         Assert.Equal("2026-01-01T00:00:00.000Z", one.GetProperty("phases")[0].GetProperty("opens").GetString());
         Assert.Contains(all.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == process.Id);
+    }
+
+    [Fact]
+    public async Task Processes_are_paged_like_every_list_and_a_forged_token_is_400()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 25; i++)
+            ids.Add((await app.AddProcessAsync(SampleData.CoCreation2021 with { Id = $"p{i:00}-" + Guid.NewGuid().ToString("N")[..8], IsSample = false })).Id);
+        ids.Sort(StringComparer.Ordinal);
+        using var client = app.CreateClient();
+
+        var first = await (await client.GetAsync("/api/processes")).ReadJsonAsync();
+        Assert.Equal(20, first.GetProperty("items").GetArrayLength());
+        Assert.Equal(25, first.GetProperty("count").GetInt64());
+        var rest = await (await client.GetAsync("/api/processes?continuationToken=" + first.GetProperty("continuationToken").GetString())).ReadJsonAsync();
+        Assert.Equal(5, rest.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("continuationToken").ValueKind);
+
+        // Small pages, followed to the end, give every process once, in id order.
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await (await client.GetAsync("/api/processes?pageSize=7" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)))).ReadJsonAsync();
+            Assert.True(page.GetProperty("items").GetArrayLength() <= 7);
+            Assert.Equal(25, page.GetProperty("count").GetInt64());
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()!));
+            token = page.GetProperty("continuationToken").GetString();
+        } while (token is not null);
+        Assert.Equal(ids, seen);
+
+        foreach (var (query, field) in new[]
+                 {
+                     ("pageSize=0", "pageSize"), ("pageSize=101", "pageSize"), ("pageSize=ten", "pageSize"),
+                     ("continuationToken=garbage!", "continuationToken"), ("continuationToken=____", "continuationToken"),
+                     ("continuationToken=%2F%2F%2F%2F", "continuationToken"), ("continuationToken=a", "continuationToken"),
+                     ("continuationToken=" + Participa.Storage.Tokens.Encode("o|" + ids[0]), "continuationToken"),
+                     ("continuationToken=" + Participa.Storage.Tokens.Encode("UPPER"), "continuationToken"),
+                     ("continuationToken=" + new string('x', 401), "continuationToken"),
+                 })
+        {
+            var response = await client.GetAsync("/api/processes?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
     }
 
     [Fact]

@@ -213,4 +213,62 @@ public class MeetingsTests
         Assert.Equal(minutes, saved.GetProperty("minutes").GetString());
         Assert.Equal(minutes, (await (await client.GetAsync($"{url}/{id}")).ReadJsonAsync()).GetProperty("minutes").GetString());
     }
+
+    [Fact]
+    public async Task Noncharacters_in_any_meeting_field_are_400_naming_the_field()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}/meetings";
+
+        var bad = await SendAsync(client, HttpMethod.Post, url, new
+        {
+            theme = "ambiente-clima", title = "Mesa \uFDD0", startsAt = "2026-03-10T15:00:00Z", place = "Salón \uFFFF", agenda = "1. \U0001FFFE",
+            facilitators = new[] { new { name = "Ana \U0010FFFF", organisation = "\uFDEF" } },
+        }, HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "title", "place", "agenda", "facilitators[0].name", "facilitators[0].organisation" })
+            Assert.True(bad.GetProperty("errors").TryGetProperty(field, out _), field);
+
+        var (id, _) = await CreateAsync(client, process.Id);
+        var attendee = await SendAsync(client, HttpMethod.Post, $"{url}/{id}/attendance", new { name = "Rosa \uFFFE" }, HttpStatusCode.BadRequest);
+        Assert.True(attendee.GetProperty("errors").TryGetProperty("name", out _));
+        var reason = await SendAsync(client, HttpMethod.Post, $"{url}/{id}/status", new { status = "cancelled", reason = "Lluvia \uFDD5" }, HttpStatusCode.BadRequest);
+        Assert.True(reason.GetProperty("errors").TryGetProperty("reason", out _));
+        await SendAsync(client, HttpMethod.Post, $"{url}/{id}/status", new { status = "held" }, HttpStatusCode.OK);
+        var minutes = await SendAsync(client, HttpMethod.Put, $"{url}/{id}/minutes", new
+        {
+            minutes = "Acta \uFFFF", evidence = new[] { new { label = "Fotos \U0005FFFE", url = "https://example.org" } },
+        }, HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "minutes", "evidence[0].label" })
+            Assert.True(minutes.GetProperty("errors").TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public async Task Meeting_dates_before_1601_are_400_and_the_ends_of_the_storable_range_are_kept()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}/meetings";
+
+        // Azure Table Storage holds dates from 1601-01-01 to 9999-12-31 UTC; Azurite would have stored these.
+        foreach (var startsAt in new[] { "0001-01-01T00:00:00Z", "1600-12-31T23:59:59.999Z", "1601-01-01T00:30:00+01:00" })
+        {
+            var refused = await SendAsync(client, HttpMethod.Post, url, new { theme = "ambiente-clima", title = "Mesa", startsAt, place = "Aquí" }, HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("startsAt", out _), startsAt);
+        }
+        foreach (var (startsAt, endsAt) in new[] { ("1601-01-01T00:00:00Z", "1601-01-01T02:00:00Z"), ("9999-12-31T20:00:00Z", "9999-12-31T23:59:59Z") })
+        {
+            var (id, _) = await CreateAsync(client, process.Id, new { theme = "ambiente-clima", title = "Mesa", startsAt, endsAt, place = "Aquí" });
+            var read = await (await client.GetAsync($"{url}/{id}")).ReadJsonAsync();
+            Assert.Equal(startsAt.Replace("Z", ".000Z", StringComparison.Ordinal), read.GetProperty("startsAt").GetString());
+            Assert.Equal(endsAt.Replace("Z", ".000Z", StringComparison.Ordinal), read.GetProperty("endsAt").GetString());
+        }
+        Assert.Equal(2, (await (await client.GetAsync(url)).ReadJsonAsync()).GetProperty("count").GetInt64());
+
+        var (moved, _) = await CreateAsync(client, process.Id);
+        var back = await SendAsync(client, HttpMethod.Post, $"{url}/{moved}/status", new { status = "rescheduled", startsAt = "1000-03-10T15:00:00Z" }, HttpStatusCode.BadRequest);
+        Assert.True(back.GetProperty("errors").TryGetProperty("startsAt", out _));
+    }
 }

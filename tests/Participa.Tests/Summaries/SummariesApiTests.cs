@@ -26,11 +26,18 @@ public class SummariesApiTests
         using var client = p.App.CreateClient();
         var url = $"/api/processes/{p.Plan.Id}/summary";
 
-        // Nothing published yet: try again later, not a 500 and not zeros.
-        var early = await client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
-        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(early.Headers.RetryAfter);
+        // Nothing published yet: a 404 problem that says so and when to look again; not a 5xx and not zeros.
+        foreach (var scope in new[] { url, $"/api/processes/{p.Plan.Id}/themes/ambiente-clima/summary", $"/api/processes/{p.Plan.Id}/meetings/{p.MeetingId}/summary?format=md" })
+        {
+            var early = await client.GetAsync(scope);
+            Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+            Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+            var problem = await early.ReadJsonAsync();
+            Assert.Equal("Statistics not published yet", problem.GetProperty("title").GetString());
+            Assert.Contains("PublishStatistics timer publishes them every 5 minutes", problem.GetProperty("detail").GetString());
+            Assert.Equal(TimeSpan.FromMinutes(5), early.Headers.RetryAfter?.Delta);
+            Assert.True(early.Headers.CacheControl?.NoStore);
+        }
 
         await RoundtableStatisticsTests.RunAsync(p.App);
         // A submission after the run is not in the summary until the next run: nothing is recomputed per request.
@@ -152,6 +159,40 @@ public class SummariesApiTests
     }
 
     [Fact]
+    public async Task What_citizens_wrote_reaches_a_markdown_summary_as_text_only()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var url = $"/api/processes/{process.Id}";
+        var title = MarkdownRendering.Hostile;
+        var created = await client.PostAsync($"{url}/proposals", Http.Json(Http.Proposal(title: title)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var proposal = (await created.ReadJsonAsync()).GetProperty("id").GetString()!;
+        var token = (await (await client.PostAsync("/api/participants", null)).ReadJsonAsync()).GetProperty("token").GetString()!;
+        var support = new HttpRequestMessage(HttpMethod.Post, $"{url}/proposals/{proposal}/supports");
+        support.Headers.Add("Participant-Token", token);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(support)).StatusCode);
+        var text = MarkdownRendering.HostileExtras + "\n# no es un título\n\n| a | b |\n- ni una lista";
+        var comment = await client.PostAsync($"{url}/proposals/{proposal}/comments", Http.Json(new { text }));
+        Assert.Equal(HttpStatusCode.Created, comment.StatusCode);
+        var thread = (await comment.ReadJsonAsync()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"{url}/comments/{thread}/replies", Http.Json(new { text = "Sí." }))).StatusCode);
+        await RoundtableStatisticsTests.RunAsync(app);
+
+        foreach (var summary in new[] { $"{url}/summary?format=md", $"{url}/themes/ambiente-clima/summary?format=md" })
+        {
+            var (status, _, md) = await GetAsync(client, summary);
+            Assert.Equal(HttpStatusCode.OK, status);
+            // The title, escaped: HTML's characters as entities, Markdown's behind a backslash.
+            const string escaped = "| &lt;script&gt;alert\\(1\\)&lt;/script&gt; &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[x\\]\\(javascript\\:alert\\(1\\)\\) "
+                            + "\\!\\[i\\]\\(x.png\\) \\*em\\* \\_em\\_ \\*\\*b\\*\\* \\`code\\` a \\| b \\# h \\~\\~del\\~\\~ &lt;\\!-- c --&gt; | 1 |\n";
+            Assert.True(md.Contains(escaped, StringComparison.Ordinal), md);
+            MarkdownRendering.AssertRendersAsText(md, title, "«" + MarkdownRendering.HostileExtras + " # no es un título  | a | b | - ni una lista»");
+        }
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problems()
     {
         await using var app = await ParticipaApp.StartAsync();
@@ -164,6 +205,9 @@ public class SummariesApiTests
                  {
                      ($"/api/processes/{process.Id}/summary?format=xml", HttpStatusCode.BadRequest),
                      ("/api/processes/no-such-process/summary", HttpStatusCode.NotFound),
+                     ("/api/processes/ffffffffffffffffffffffffffffffff/summary", HttpStatusCode.NotFound),
+                     ("/api/processes/ffffffffffffffffffffffffffffffff/themes/ambiente-clima/summary", HttpStatusCode.NotFound),
+                     ($"/api/processes/ffffffffffffffffffffffffffffffff/meetings/{meeting}/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/themes/no-such-theme/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/meetings/not-an-id/summary", HttpStatusCode.NotFound),
                      ($"/api/processes/{process.Id}/meetings/{new string('a', 32)}/summary", HttpStatusCode.NotFound),
@@ -172,6 +216,8 @@ public class SummariesApiTests
             var response = await client.GetAsync(url);
             Assert.Equal(expected, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            if (url.Contains("/ffff", StringComparison.Ordinal))
+                Assert.Equal("There is no process 'ffffffffffffffffffffffffffffffff'.", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
         }
         // A table with nothing counted yet: all zeros.
         var zero = await (await client.GetAsync($"/api/processes/{process.Id}/meetings/{meeting}/summary?format=json")).ReadJsonAsync();

@@ -7,10 +7,17 @@ namespace Participa.Api.Features.Processes;
 
 public sealed class ProcessesApi(ProcessStore processes)
 {
+    /// <summary>Paged like every list; processes are few, so the page is cut from the whole ordered list in memory.</summary>
     [Function("ListProcesses")]
-    [ProducesResponseType<ListResponse<Process>>(200)]
-    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes")] HttpRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ListResponse<Process>((await processes.ListAsync(cancellationToken)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList()));
+    [ProducesResponseType<PageResponse<Process>>(200)]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes")] HttpRequest request,
+        string? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var errors = new Errors();
+        var paging = Paging.Parse(pageSize, continuationToken, errors);
+        if (errors.Any) return Problems.Validation(errors.ToDictionary());
+        return Paging.Respond(await processes.ListAsync(cancellationToken), p => p.Id, Process.IsValidId, paging, p => p);
+    }
 
     [Function("GetProcess")]
     [ProducesResponseType<Process>(200)]

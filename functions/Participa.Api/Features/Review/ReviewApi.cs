@@ -61,7 +61,10 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", $"'tag' must be lowercase letters, digits and hyphens, at most {Domain.Review.TagMax} characters.");
         var isReviewed = ParseBool(reviewed, "reviewed", errors);
         var fromDate = ParseDate(from, "from", errors);
-        var toDate = ParseDate(to, "to", errors)?.AddDays(1);
+        var toDay = ParseDate(to, "to", errors);
+        if (fromDate is { } first && toDay is { } last && first > last) errors.Add("to", "'to' must not be before 'from'.");
+        // 'to' is inclusive: the range ends at the next midnight, or stays open after the last day a date can hold.
+        var toDate = toDay is { } day && day < DateTimeOffset.MaxValue.AddDays(-1) ? day.AddDays(1) : (DateTimeOffset?)null;
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
 

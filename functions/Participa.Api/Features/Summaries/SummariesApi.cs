@@ -89,9 +89,12 @@ public sealed class SummariesApi(ProcessStore processes, PublishedFiles publishe
         var path = PublishStatistics.PathOf(processId);
         if (await published.ReadAsync(path, cancellationToken) is not { } blob)
         {
+            // Not a fault of the service (so not 5xx): the summary does not exist until the first run after the process
+            // was created. Retry-After says when to look again; no-store keeps caches from holding on to the 404.
             http.Response.Headers.RetryAfter = "300";
-            return TypedResults.Problem("The statistics of this process have not been published yet; they are every few minutes.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not published yet");
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Problem($"The statistics of process '{processId}' are not published yet; the PublishStatistics timer publishes them every 5 minutes.",
+                statusCode: StatusCodes.Status404NotFound, title: "Statistics not published yet");
         }
         var stats = JsonSerializer.Deserialize<PublishedStatistics>(blob.Content.ToMemory().Span, OpenData.Json)!;
         var summary = scope switch
