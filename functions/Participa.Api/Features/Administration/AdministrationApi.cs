@@ -28,7 +28,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (problem is not null) return problem;
         var errors = new Errors();
         if (!Process.IsValidId(body!.Value.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
-        var now = request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = clock.GetUtcNow();
         var (process, warnings) = body.Value.ToProcess(body.Value.Id ?? "", errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
         if (!await processes.AddIfMissingAsync(process, cancellationToken))
@@ -63,7 +63,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (problem is not null) return problem;
         var errors = new Errors();
         if (body!.Value.Id is { } id && id != processId) errors.Add("id", "A process id cannot change.");
-        var now = request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = clock.GetUtcNow();
         var (process, warnings) = body.Value.ToProcess(processId, errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
         try
