@@ -37,33 +37,32 @@ public sealed record SummaryResponse(
 public sealed class SummariesApi(ProcessStore processes, PublishedFiles published, ProposalStore proposals, CommentStore comments, MeetingStore meetings)
 {
     const int TopShown = 10, DiscussedShown = 5;
-    const string NotPublishedYet = "The statistics are not published yet, or storage is unavailable; Retry-After says when to retry.";
+    const string NotFoundOrNotPublished = "No such process, theme or meeting; or, titled \"Statistics not published yet\", the statistics are not published yet and Retry-After says when to look again.";
 
     [Function("GetProcessSummary")]
     [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
-    [ProducesResponseType(503, Description = NotPublishedYet)]
+    [ProducesResponseType(404, Description = NotFoundOrNotPublished)]
     public Task<IResult> Process([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/summary")] HttpRequest request,
         string processId, string? format, CancellationToken cancellationToken) =>
-        RespondAsync(processId, Scope.Process, null, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
+        RespondAsync(processId, Scope.Process, null, format, request.HttpContext, cancellationToken);
 
     [Function("GetThemeSummary")]
     [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
-    [ProducesResponseType(503, Description = NotPublishedYet)]
+    [ProducesResponseType(404, Description = NotFoundOrNotPublished)]
     public Task<IResult> Theme([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/themes/{themeId}/summary")] HttpRequest request,
         string processId, string themeId, string? format, CancellationToken cancellationToken) =>
-        RespondAsync(processId, Scope.Theme, themeId, format, request.HttpContext, processes, published, proposals, comments, null, cancellationToken);
+        RespondAsync(processId, Scope.Theme, themeId, format, request.HttpContext, cancellationToken);
 
     [Function("GetRoundtableSummary")]
     [ProducesResponseType<SummaryResponse>(200), ProducesResponseType<string>(200, "text/csv", "text/markdown")]
-    [ProducesResponseType(503, Description = NotPublishedYet)]
+    [ProducesResponseType(404, Description = NotFoundOrNotPublished)]
     public Task<IResult> Roundtable([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/processes/{processId}/meetings/{meetingId}/summary")] HttpRequest request,
         string processId, string meetingId, string? format, CancellationToken cancellationToken) =>
-        RespondAsync(processId, Scope.Roundtable, meetingId, format, request.HttpContext, processes, published, proposals, comments, meetings, cancellationToken);
+        RespondAsync(processId, Scope.Roundtable, meetingId, format, request.HttpContext, cancellationToken);
 
     enum Scope { Process, Theme, Roundtable }
 
-    static async Task<IResult> RespondAsync(string processId, Scope scope, string? id, string? format, HttpContext http, ProcessStore processes, PublishedFiles published,
-        ProposalStore proposals, CommentStore comments, MeetingStore? meetings, CancellationToken cancellationToken)
+    async Task<IResult> RespondAsync(string processId, Scope scope, string? id, string? format, HttpContext http, CancellationToken cancellationToken)
     {
         if (Negotiate(format, http.Request) is not { } chosen)
             return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["'format' must be json, csv or md."] });
@@ -76,7 +75,7 @@ public sealed class SummariesApi(ProcessStore processes, PublishedFiles publishe
                 break;
             case Scope.Theme:
                 return Problems.NotFound($"Process '{processId}' has no theme '{id}'.");
-            case Scope.Roundtable when Ids.IsValid(id) && await meetings!.FindAsync(processId, id!, cancellationToken) is { } meeting:
+            case Scope.Roundtable when Ids.IsValid(id) && await meetings.FindAsync(processId, id!, cancellationToken) is { } meeting:
                 title = meeting.Meeting.Title;
                 break;
             case Scope.Roundtable:
