@@ -45,8 +45,8 @@ public static class StaffRoles
 
 /// <summary>
 /// Staff sign in with Entra ID; the API validates their bearer tokens with Microsoft.Identity.Web and authorises by app
-/// role (StaffAuthorizationMiddleware, for functions marked [StaffOnly]). In Development a local issuer stands in for Entra ID. Without Entra ID
-/// settings outside Development, staff endpoints fail closed: no token validates.
+/// role (StaffAuthorizationMiddleware, for functions marked [StaffOnly]). In Development a local issuer stands in for
+/// Entra ID. Without Entra ID settings outside Development, staff endpoints fail closed: no token validates.
 /// </summary>
 public static class StaffIdentity
 {
