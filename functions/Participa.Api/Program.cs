@@ -4,6 +4,10 @@ using Participa.Api.Features.Participants;
 using Participa.Api.Features.Statistics;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
+using Participa.Api.Features.Pages;
+using Participa.Api.Features.Receipts;
+using Participa.Api.Features.Submitting;
+using Participa.Web;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -22,6 +26,13 @@ builder.Services.AddParticipaStorage(builder.Configuration);
 builder.Services.AddParticipaRateLimits(builder.Configuration);
 builder.AddStaffIdentity();
 builder.Services.AddSingleton<ParticipantTokens>();
+builder.Services.AddSingleton<AppealCodes>();
+builder.Services.AddSingleton<Participation>();
+// Scoped: the renderer resolves per-request Components services.
+builder.Services.AddScoped<PageRenderer>();
+// Pages are mostly Spanish: letters like ñ and á go out as themselves, not as &#xF1; entities (smaller pages).
+builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddScoped<Html>();
 builder.Services.AddSingleton<FunctionCatalog>();
 builder.Services.AddScoped<PublishStatistics>();
 builder.Services.AddScoped<RecomputeStatistics>();

@@ -122,7 +122,8 @@ public sealed record Decision(string Id, string ItemId, ModerationAction Action,
     }
 }
 
-public sealed record AppealInput(string? Reason);
+/// <summary>The appeal code is the secret the author received with the receipt; only the author can appeal.</summary>
+public sealed record AppealInput(string? Reason, string? AppealCode = null);
 
 /// <summary>The author's one appeal against hiding, holding only the receipt id. The reason is for moderators only.</summary>
 public sealed record Appeal(string Id, string ItemId, string Reason, DateTimeOffset SubmittedAt)

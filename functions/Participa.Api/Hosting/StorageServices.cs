@@ -25,6 +25,7 @@ public static class StorageServices
         services.AddSingleton<OpinionStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<SecretStore>();
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<MeetingStore>();
         services.AddSingleton<OutcomeStore>();

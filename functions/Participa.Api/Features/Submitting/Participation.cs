@@ -1,0 +1,153 @@
+using Participa.Api.Features.Receipts;
+using Participa.Domain;
+using Participa.Storage;
+
+namespace Participa.Api.Features.Submitting;
+
+/// <summary>How a citizen's submission ended, whatever channel it came through (the JSON API, a web form, later SMS).</summary>
+public abstract record Submitted
+{
+    public sealed record NotFound(string What) : Submitted;
+    public sealed record Closed(ClosedWindow Window) : Submitted;
+    /// <summary>A comment on a version that a newer one replaced.</summary>
+    public sealed record Superseded(int Version, int Latest) : Submitted;
+    public sealed record Invalid(Errors Errors) : Submitted;
+    /// <summary>Stored now, or earlier by the first request with the same key (<see cref="WriteOutcome.Replayed"/>).</summary>
+    public sealed record Written(WriteOutcome Outcome, string ItemId, string Sha256) : Submitted;
+}
+
+/// <summary>
+/// Submitting, supporting and appealing, free of the request's shape: the API and the web pages both call these,
+/// so the rules (open windows, validation, idempotency, one transaction per item) exist once.
+/// </summary>
+public sealed class Participation(ProcessStore processes, DocumentStore documents, ProposalStore proposals, CommentStore comments,
+    OpinionStore opinions, SupportStore supports, ModerationStore moderation, AppealCodes appealCodes, TimeProvider clock)
+{
+    public async Task<Submitted> ProposeAsync(string processId, ProposalInput input, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(processId, SubmissionKind.Proposal, cancellationToken) is { } refused) return refused.Result;
+        var process = (await FindProcessAsync(processId, cancellationToken))!;
+        var now = Now();
+        var errors = new Errors();
+        if (Proposal.Create(process, input, Ids.New(now), now, errors) is not { } proposal) return new Submitted.Invalid(errors);
+        var sha256 = proposal.Receipt().Sha256;
+        return new Submitted.Written(await proposals.AddAsync(proposal, sha256, key, cancellationToken), proposal.Id, sha256);
+    }
+
+    public async Task<Submitted> GiveOpinionAsync(string processId, OpinionInput input, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(processId, SubmissionKind.Opinion, cancellationToken) is { } refused) return refused.Result;
+        if (await FindBillAsync(processId, cancellationToken) is not { } bill) return new Submitted.NotFound("bill");
+        var version = await documents.FindVersionAsync(processId, bill.Id, bill.LatestVersion, cancellationToken)
+            ?? throw new InvalidDataException($"Bill {bill.Id} points at version {bill.LatestVersion}, which is not stored.");
+        var now = Now();
+        var errors = new Errors();
+        if (Opinion.Create(processId, bill, version, input, Ids.New(now), now, errors) is not { } opinion) return new Submitted.Invalid(errors);
+        var sha256 = opinion.Receipt().Sha256;
+        return new Submitted.Written(await opinions.AddAsync(opinion, sha256, key, cancellationToken), opinion.Id, sha256);
+    }
+
+    /// <summary>A new comment on a target the caller resolved, or a reply to <paramref name="parent"/> in its thread.</summary>
+    public async Task<Submitted> CommentAsync(string processId, CommentTarget target, Comment? parent, Proposal? about, CommentInput input, IdempotencyKey? key,
+        CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(processId, SubmissionKind.Comment, cancellationToken) is { } refused) return refused.Result;
+        var now = Now();
+        var errors = new Errors();
+        if (Comment.Create(processId, target, parent, input, Ids.New(now), now, errors) is not { } comment) return new Submitted.Invalid(errors);
+        var sha256 = comment.Receipt().Sha256;
+        return new Submitted.Written(await comments.AddAsync(comment, sha256, key, about, cancellationToken), comment.Id, sha256);
+    }
+
+    /// <summary>A reply to any comment of a thread; it counts where the thread's proposal does.</summary>
+    public async Task<Submitted> ReplyAsync(string processId, string commentId, CommentInput input, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (await FindProcessAsync(processId, cancellationToken) is null) return new Submitted.NotFound("process");
+        if (!Ids.IsValid(commentId) || await comments.FindAsync(processId, commentId, cancellationToken) is not { } parent)
+            return new Submitted.NotFound("comment");
+        var about = parent.Comment.Item.Target is { Kind: CommentTargetKind.Proposal, ProposalId: { } proposalId }
+            ? (await proposals.FindAsync(processId, proposalId, cancellationToken))?.Item : null;
+        return await CommentAsync(processId, parent.Comment.Item.Target, parent.Comment.Item, about, input, key, cancellationToken);
+    }
+
+    /// <summary>
+    /// A comment on a document's section, or on the whole document when <paramref name="sectionId"/> is null. New comments go on the
+    /// latest version only: an old one stays readable with its comments, but the conversation moves on with the text.
+    /// </summary>
+    public async Task<(CommentTarget? Target, Submitted? Refused)> DocumentTargetAsync(string processId, string documentId, int version, string? sectionId,
+        bool forWriting, CancellationToken cancellationToken)
+    {
+        if (await FindProcessAsync(processId, cancellationToken) is null) return (null, new Submitted.NotFound("process"));
+        if (!Slug.IsValid(documentId, 63) || await documents.FindAsync(processId, documentId, cancellationToken) is not { } document
+            || version < 1 || version > document.LatestVersion)
+            return (null, new Submitted.NotFound("document"));
+        if (forWriting && version != document.LatestVersion) return (null, new Submitted.Superseded(version, document.LatestVersion));
+        if (sectionId is null) return (new CommentTarget(CommentTargetKind.Document, documentId, version), null);
+        var content = await documents.FindVersionAsync(processId, documentId, version, cancellationToken);
+        if (!Slug.IsValid(sectionId, 63) || content?.FindSection(sectionId) is null) return (null, new Submitted.NotFound("section"));
+        return (new CommentTarget(CommentTargetKind.Section, documentId, version, sectionId), null);
+    }
+
+    /// <summary>One support per participant (a key derived from their token). A second one is a <see cref="WriteOutcome.Duplicate"/>.</summary>
+    public async Task<Submitted> SupportAsync(string processId, string proposalId, string participantKey, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(processId, SubmissionKind.Support, cancellationToken) is { } refused) return refused.Result;
+        if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
+            return new Submitted.NotFound("proposal");
+        var now = Now();
+        var support = new Support(processId, Ids.New(now), proposalId, participantKey, now);
+        var sha256 = support.Receipt().Sha256;
+        return new Submitted.Written(await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken), support.Id, sha256);
+    }
+
+    public abstract record Appealed
+    {
+        public sealed record NotFound : Appealed;
+        public sealed record Invalid(Errors Errors) : Appealed;
+        public sealed record WrongCode : Appealed;
+        public sealed record Stored(Appeal Appeal) : Appealed;
+        public sealed record AlreadyAppealed(string State) : Appealed;
+        public sealed record NotHidden : Appealed;
+    }
+
+    /// <summary>Once per item, while it is hidden, and only with the appeal code its author received with the receipt.</summary>
+    public async Task<Appealed> AppealAsync(string processId, string receiptId, AppealInput input, CancellationToken cancellationToken)
+    {
+        if (await FindProcessAsync(processId, cancellationToken) is null || !Ids.IsValid(receiptId)
+            || await moderation.ReceiptAsync(processId, receiptId, cancellationToken) is null)
+            return new Appealed.NotFound();
+        var now = Now();
+        var errors = new Errors();
+        if (string.IsNullOrWhiteSpace(input.AppealCode)) errors.Add("appealCode", "'appealCode' is required: it came with the receipt, and only the author has it.");
+        var appeal = Appeal.Create(input, receiptId, Ids.New(now), now, errors);
+        if (errors.Any) return new Appealed.Invalid(errors);
+        if (!await appealCodes.VerifyAsync(processId, receiptId, input.AppealCode, cancellationToken)) return new Appealed.WrongCode();
+        return await moderation.AddAppealAsync(processId, appeal!, cancellationToken) switch
+        {
+            ModerationStore.AppealOutcome.Stored => new Appealed.Stored(appeal!),
+            ModerationStore.AppealOutcome.AlreadyAppealed already => new Appealed.AlreadyAppealed(already.State),
+            ModerationStore.AppealOutcome.NotHidden => new Appealed.NotHidden(),
+            _ => new Appealed.NotFound(),
+        };
+    }
+
+    public Task<string> AppealCodeAsync(string processId, string itemId, CancellationToken cancellationToken) =>
+        appealCodes.ForAsync(processId, itemId, cancellationToken);
+
+    public async Task<Process?> FindProcessAsync(string processId, CancellationToken cancellationToken) =>
+        Process.IsValidId(processId) ? await processes.FindAsync(processId, cancellationToken) : null;
+
+    /// <summary>A legislative process's bill: the first of its bills by id.</summary>
+    public async Task<Document?> FindBillAsync(string processId, CancellationToken cancellationToken) =>
+        (await documents.ListAsync(processId, cancellationToken)).Where(d => d.Kind == DocumentKind.Bill).MinBy(d => d.Id, StringComparer.Ordinal);
+
+    sealed record Refusal(Submitted Result);
+
+    async Task<Refusal?> OpenAsync(string processId, SubmissionKind kind, CancellationToken cancellationToken)
+    {
+        if (await FindProcessAsync(processId, cancellationToken) is not { } process) return new(new Submitted.NotFound("process"));
+        return process.CheckOpen(kind, clock.GetUtcNow()) is { } closed ? new(new Submitted.Closed(closed)) : null;
+    }
+
+    DateTimeOffset Now() => Timestamps.Truncate(clock.GetUtcNow());
+}

@@ -1,0 +1,14 @@
+namespace Participa.Web;
+
+/// <summary>What every page needs besides its own model: the reader's language, where the page is, the time now.</summary>
+/// <param name="Path">The page's path and query, for the language links that come back to it.</param>
+public sealed record PageContext(string Language, string Path, IReadOnlyList<string> Languages, DateTimeOffset Now);
+
+/// <summary>A form's submitted values and its errors by field, as the domain reported them.</summary>
+public sealed record FormState(IReadOnlyDictionary<string, string?> Values, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static readonly FormState Empty = new(new Dictionary<string, string?>(), new Dictionary<string, string[]>());
+
+    public string? this[string field] => Values.TryGetValue(field, out var v) ? v : null;
+    public string[] ErrorsOf(string field) => Errors.TryGetValue(field, out var e) ? e : [];
+}
