@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Participa.Api.Features.Processes;
+using Participa.Api.Features.Submitting;
 using Participa.Domain;
 using Participa.Storage;
 
@@ -9,6 +10,21 @@ namespace Participa.Api.Http;
 /// <summary>The steps every citizen submission shares: the process must exist and be open, retries are recognised.</summary>
 public static class Submissions
 {
+    /// <summary>
+    /// The problem for a submission <see cref="Participation"/> refused. <paramref name="notFound"/> says what was missing
+    /// in the caller's words; a stored or replayed one is answered by <see cref="RespondAsync{T}"/>.
+    /// </summary>
+    public static IResult Refused(Submitted submitted, string processId, Func<string, string>? notFound = null) => submitted switch
+    {
+        Submitted.NotFound { What: "process" } => ProcessesApi.NotFound(processId),
+        Submitted.NotFound missing => Problems.NotFound(notFound?.Invoke(missing.What) ?? $"Process '{processId}' has no such {missing.What}."),
+        Submitted.Closed closed => Problems.Closed(closed.Window),
+        Submitted.Superseded s => TypedResults.Problem($"Version {s.Version} was replaced by version {s.Latest}; comment on the current version.",
+            statusCode: StatusCodes.Status409Conflict, title: "Superseded version"),
+        Submitted.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
+        _ => throw new ArgumentException("A written submission is answered by RespondAsync.", nameof(submitted)),
+    };
+
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>The process, if it exists and a phase accepting <paramref name="kind"/> is open now; else 404 or 409.</summary>
@@ -72,5 +88,9 @@ public sealed record ParticipantView(string? Department, string? Municipality, s
 
 public sealed record ReceiptView(string Id, string Sha256, string Url)
 {
+    /// <summary>The secret the author needs to appeal: only in the answer to the submission (and its replays), never when the item is read.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? AppealCode { get; init; }
+
     public static ReceiptView For(string processId, string id, string sha256) => new(id, sha256, $"/api/processes/{processId}/receipts/{id}");
 }

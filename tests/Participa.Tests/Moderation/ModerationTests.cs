@@ -16,8 +16,16 @@ public class ModerationTests
         return await client.SendAsync(request);
     }
 
-    static async Task<string> ProposeAsync(HttpClient client, string processId, string title = "Texto que será ocultado") =>
-        (await (await client.PostAsync($"/api/processes/{processId}/proposals", Http.Json(Http.Proposal(title: title)))).ReadJsonAsync()).GetProperty("id").GetString()!;
+    /// <summary>Each proposal's appeal code, as its author received it with the receipt.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Codes = new();
+
+    static async Task<string> ProposeAsync(HttpClient client, string processId, string title = "Texto que será ocultado")
+    {
+        var created = await (await client.PostAsync($"/api/processes/{processId}/proposals", Http.Json(Http.Proposal(title: title)))).ReadJsonAsync();
+        var id = created.GetProperty("id").GetString()!;
+        Codes[id] = created.GetProperty("receipt").GetProperty("appealCode").GetString()!;
+        return id;
+    }
 
     static async Task<HttpResponseMessage> ReportAsync(HttpClient client, string processId, string itemId, string reason, string? note = null) =>
         await client.PostAsync($"/api/processes/{processId}/reports", Http.Json(new { itemId, reason, note }));
@@ -96,10 +104,10 @@ public class ModerationTests
         Assert.Equal(HttpStatusCode.Conflict, (await ReportAsync(client, process.Id, id, "spam")).StatusCode);
 
         // The author appeals once.
-        var appeal = await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = appealText }));
+        var appeal = await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = appealText, appealCode = Codes[id] }));
         Assert.Equal(HttpStatusCode.Created, appeal.StatusCode);
         publicTexts.Add(await appeal.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = "Otra vez" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = "Otra vez", appealCode = Codes[id] }))).StatusCode);
         var receiptResponse = await client.GetAsync($"/api/processes/{process.Id}/receipts/{id}");
         publicTexts.Add(await receiptResponse.Content.ReadAsStringAsync());
         Assert.Equal("pending", (await receiptResponse.ReadJsonAsync()).GetProperty("appeal").GetString());
@@ -138,7 +146,7 @@ public class ModerationTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/processes/{process.Id}/proposals/{id}")).StatusCode);
         Assert.Equal(0, (await QueueAsync(client, process.Id)).GetProperty("count").GetInt64());
         // Published again: nothing left to appeal.
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = "x" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{id}/appeal", Http.Json(new { reason = "x", appealCode = Codes[id] }))).StatusCode);
 
         logResponse = await client.GetAsync($"/api/processes/{process.Id}/moderation-log");
         publicTexts.Add(await logResponse.Content.ReadAsStringAsync());
@@ -196,7 +204,7 @@ public class ModerationTests
 
         // A moderator may hide without a report.
         Assert.Equal(HttpStatusCode.Created, (await Staff(client, HttpMethod.Post, decisions(hiddenId), new { action = "hide", reasonCategory = "spam" }, await ETagOf(hiddenId))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{hiddenId}/appeal", Http.Json(new { reason = "No es spam." }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/processes/{process.Id}/receipts/{hiddenId}/appeal", Http.Json(new { reason = "No es spam.", appealCode = Codes[hiddenId] }))).StatusCode);
         var kept = await Staff(client, HttpMethod.Post, decisions(hiddenId), new { action = "hide", reasonCategory = "spam", note = "Sigue siendo publicidad." }, await ETagOf(hiddenId));
         var keptBody = await kept.ReadJsonAsync();
         Assert.Equal("kept-hidden", keptBody.GetProperty("effect").GetString());
@@ -309,9 +317,49 @@ public class ModerationTests
         Assert.Equal(0, (await (await client.GetAsync($"/api/processes/{p}/moderation-log")).ReadJsonAsync()).GetProperty("count").GetInt64());
 
         var appeal = $"/api/processes/{p}/receipts/{id}/appeal";
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(appeal, Http.Json(new { reason = "Nunca fue ocultada." }))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(appeal, Http.Json(new { reason = "" }))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(appeal, Http.Json(new { reason = new string('x', 1001) }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(appeal, Http.Json(new { reason = "Nunca fue ocultada.", appealCode = Codes[id] }))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(appeal, Http.Json(new { reason = "", appealCode = Codes[id] }))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(appeal, Http.Json(new { reason = new string('x', 1001), appealCode = Codes[id] }))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/processes/{p}/receipts/{unknown}/appeal", Http.Json(new { reason = "x" }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_the_author_can_appeal_with_the_code_that_came_with_the_receipt()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var body = Http.Proposal(title: "Propuesta que será ocultada");
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/processes/{process.Id}/proposals") { Content = Http.Json(body) };
+        first.Headers.Add("Idempotency-Key", "appeal-code-1");
+        var created = await (await client.SendAsync(first)).ReadJsonAsync();
+        var id = created.GetProperty("id").GetString()!;
+        var code = created.GetProperty("receipt").GetProperty("appealCode").GetString()!;
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$", code);
+
+        // A retry of the same submission gets the same code back; a read of the item or its receipt never shows it.
+        using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/processes/{process.Id}/proposals") { Content = Http.Json(body) };
+        retry.Headers.Add("Idempotency-Key", "appeal-code-1");
+        Assert.Equal(code, (await (await client.SendAsync(retry)).ReadJsonAsync()).GetProperty("receipt").GetProperty("appealCode").GetString());
+        Assert.DoesNotContain(code, await client.GetStringAsync($"/api/processes/{process.Id}/proposals/{id}"));
+        Assert.DoesNotContain(code, await client.GetStringAsync($"/api/processes/{process.Id}/receipts/{id}"));
+
+        var etag = (await (await Staff(client, HttpMethod.Get, $"/api/processes/{process.Id}/moderation/{id}")).ReadJsonAsync()).GetProperty("item").GetProperty("etag").GetString();
+        Assert.Equal(HttpStatusCode.Created, (await Staff(client, HttpMethod.Post, $"/api/processes/{process.Id}/moderation/{id}/decisions",
+            new { action = "hide", reasonCategory = "spam" }, etag)).StatusCode);
+
+        // Someone who only read the id in the public log cannot spend the author's one appeal.
+        var appeal = $"/api/processes/{process.Id}/receipts/{id}/appeal";
+        var missing = await client.PostAsync(appeal, Http.Json(new { reason = "No es spam." }));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.ReadJsonAsync()).GetProperty("errors").TryGetProperty("appealCode", out _));
+        var wrong = await client.PostAsync(appeal, Http.Json(new { reason = "No es spam.", appealCode = "0000-0000-0000-0000" }));
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("none", (await (await client.GetAsync($"/api/processes/{process.Id}/receipts/{id}")).ReadJsonAsync()).GetProperty("appeal").GetString());
+
+        // The author's code works written any way a person copies it: lower case, without dashes.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(appeal, Http.Json(new { reason = "No es spam.", appealCode = code.Replace("-", "").ToLowerInvariant() }))).StatusCode);
+        Assert.Equal("pending", (await (await client.GetAsync($"/api/processes/{process.Id}/receipts/{id}")).ReadJsonAsync()).GetProperty("appeal").GetString());
     }
 }

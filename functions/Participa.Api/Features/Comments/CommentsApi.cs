@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Documents;
 using Participa.Api.Features.Processes;
+using Participa.Api.Features.Submitting;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
@@ -138,17 +139,15 @@ public sealed class CommentsApi(CommentServices s)
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
         if (badKey is not null) return badKey;
 
-        var now = Timestamps.Truncate(s.Clock.GetUtcNow());
-        var errors = new Errors();
-        if (Comment.Create(processId, target, parent, body.Value, Ids.New(now), now, errors) is not { } comment)
-            return Problems.Validation(errors.ToDictionary());
-        var sha256 = comment.Receipt().Sha256;
-        var outcome = await s.Comments.AddAsync(comment, sha256, key, about, cancellationToken);
-        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, CommentStore.Path(processId, comment.Id),
-            CommentResponse.From(new(comment, sha256)),
+        var submitted = await s.Participation.CommentAsync(processId, target, parent, about, body.Value, key, cancellationToken);
+        if (submitted is not Submitted.Written written) return Submissions.Refused(submitted, processId);
+        return await Submissions.RespondAsync(written.Outcome, request.HttpContext.Response, CommentStore.Path(processId, written.ItemId),
+            WithCode(CommentResponse.From(new((Comment)written.Item, written.Sha256)), await s.Participation.AppealCodeAsync(processId, written.ItemId, cancellationToken)),
             async id => await s.Comments.FindAsync(processId, id, cancellationToken) is { Hidden: false } first
-                ? (CommentStore.Path(processId, id), CommentResponse.From(first.Comment)) : null);
+                ? (CommentStore.Path(processId, id), WithCode(CommentResponse.From(first.Comment), await s.Participation.AppealCodeAsync(processId, id, cancellationToken))) : null);
     }
+
+    static CommentResponse WithCode(CommentResponse r, string code) => r with { Receipt = r.Receipt with { AppealCode = code } };
 
     static async Task<IResult> ListAsync(string processId, CommentTarget target, string? pageSize, string? continuationToken, CommentServices s, CancellationToken cancellationToken)
     {
@@ -193,4 +192,4 @@ public sealed class CommentsApi(CommentServices s)
 }
 
 /// <summary>What the comment handlers use, bound from services as one parameter to keep their signatures short.</summary>
-public sealed record CommentServices(ProcessStore Processes, DocumentStore Documents, ProposalStore Proposals, CommentStore Comments, TimeProvider Clock);
+public sealed record CommentServices(ProcessStore Processes, DocumentStore Documents, ProposalStore Proposals, CommentStore Comments, Participation Participation, TimeProvider Clock);

@@ -4,6 +4,7 @@ using Azure;
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Hosting;
+using Participa.Api.Features.Submitting;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
@@ -46,7 +47,7 @@ public sealed record LogEntryResponse(string Id, string ItemId, string Kind, Dat
 /// Moderation: anyone reports, moderators decide with a public reason, everyone reads the log, the author appeals
 /// once. docs/moderation.md has the workflow, the rows and what is public.
 /// </summary>
-public sealed class ModerationApi(ProcessStore processes, ModerationStore moderation, TimeProvider clock)
+public sealed class ModerationApi(ProcessStore processes, ModerationStore moderation, Participation participation, TimeProvider clock)
 {
     /// <summary>Anyone may report; nothing about the reporter is stored. Items already hidden are not reported again.</summary>
     [Function("ReportItem")]
@@ -163,30 +164,29 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
             d => new LogEntryResponse(d.Id, d.ItemId, d.Kind, d.DecidedAt, d.Action, d.Effect, d.ReasonCategory, d.Note, d.AppealResolution));
     }
 
-    /// <summary>Once per item, and only while it is hidden. Anyone holding the receipt id can appeal (see docs/moderation.md).</summary>
+    /// <summary>
+    /// Once per item, only while it is hidden, and only by its author: the body carries the appeal code that came
+    /// with the receipt (docs/moderation.md). A wrong code is 403; the receipt id alone is public and not enough.
+    /// </summary>
     [Function("AppealReceipt")]
-    [RequestBody<AppealInput>("reason")]
-    [ProducesResponseType<AppealResponse>(201), ProducesResponseType(409)]
+    [RequestBody<AppealInput>("reason", "appealCode")]
+    [ProducesResponseType<AppealResponse>(201), ProducesResponseType(403), ProducesResponseType(409)]
     public async Task<IResult> Appeal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/receipts/{receiptId}/appeal")] HttpRequest request,
         string processId, string receiptId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-        if (!Ids.IsValid(receiptId) || await moderation.ReceiptAsync(processId, receiptId, cancellationToken) is null)
-            return Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'.");
         var (body, problem) = await JsonBody.ReadAsync<AppealInput>(request);
         if (problem is not null) return problem;
-        var now = Timestamps.Truncate(clock.GetUtcNow());
-        var errors = new Errors();
-        if (Domain.Appeal.Create(body!.Value, receiptId, Ids.New(now), now, errors) is not { } appeal)
-            return Problems.Validation(errors.ToDictionary());
-
         var receiptUrl = $"/api/processes/{processId}/receipts/{receiptId}";
-        return await moderation.AddAppealAsync(processId, appeal, cancellationToken) switch
+        return await participation.AppealAsync(processId, receiptId, body!.Value, cancellationToken) switch
         {
-            ModerationStore.AppealOutcome.Stored => TypedResults.Created(receiptUrl, new AppealResponse(receiptId, "pending", appeal.SubmittedAt, receiptUrl)),
-            ModerationStore.AppealOutcome.AlreadyAppealed already => TypedResults.Problem($"This item was already appealed (the appeal is {already.State}); an item is appealed once.",
+            Participation.Appealed.Stored stored => TypedResults.Created(receiptUrl, new AppealResponse(receiptId, "pending", stored.Appeal.SubmittedAt, receiptUrl)),
+            Participation.Appealed.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
+            Participation.Appealed.WrongCode => TypedResults.Problem("This appeal code is not the one that came with this receipt; only the item's author can appeal.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Wrong appeal code"),
+            Participation.Appealed.AlreadyAppealed already => TypedResults.Problem($"This item was already appealed (the appeal is {already.State}); an item is appealed once.",
                 statusCode: StatusCodes.Status409Conflict, title: "Already appealed"),
-            ModerationStore.AppealOutcome.NotHidden => TypedResults.Problem("This item is published: only a hidden item can be appealed.",
+            Participation.Appealed.NotHidden => TypedResults.Problem("This item is published: only a hidden item can be appealed.",
                 statusCode: StatusCodes.Status409Conflict, title: "Not hidden"),
             _ => Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'."),
         };

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
+using Participa.Api.Features.Submitting;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
@@ -19,7 +20,7 @@ public sealed record OpinionResponse(
 }
 
 /// <summary>Opinions on the bill of a legislative process, on its current version, as a whole or per article.</summary>
-public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents, OpinionStore opinions, TimeProvider clock)
+public sealed class OpinionsApi(ProcessStore processes, OpinionStore opinions, Participation participation, TimeProvider clock)
 {
     [Function("SubmitOpinion")]
     [RequestBody<OpinionInput>("position"), RequestHeader(Submissions.IdempotencyHeader)]
@@ -29,26 +30,22 @@ public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents,
     {
         var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Opinion, clock, cancellationToken);
         if (closed is not null) return closed;
-        if (await FindBillAsync(documents, processId, cancellationToken) is not { } bill)
+        if (await participation.FindBillAsync(processId, cancellationToken) is null)
             return Problems.NotFound($"Process '{processId}' has no bill to give an opinion on.");
         var (body, problem) = await JsonBody.ReadAsync<OpinionInput>(request);
         if (problem is not null) return problem;
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
         if (badKey is not null) return badKey;
 
-        var now = Timestamps.Truncate(clock.GetUtcNow());
-        var errors = new Errors();
-        var version = await documents.FindVersionAsync(processId, bill.Id, bill.LatestVersion, cancellationToken)
-            ?? throw new InvalidDataException($"Bill {bill.Id} points at version {bill.LatestVersion}, which is not stored.");
-        if (Opinion.Create(processId, bill, version, body.Value, Ids.New(now), now, errors) is not { } opinion)
-            return Problems.Validation(errors.ToDictionary());
-        var sha256 = opinion.Receipt().Sha256;
-        var outcome = await opinions.AddAsync(opinion, sha256, key, cancellationToken);
-        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, OpinionStore.Path(processId, opinion.Id),
-            OpinionResponse.From(new(opinion, sha256)),
+        var submitted = await participation.GiveOpinionAsync(processId, body.Value, key, cancellationToken);
+        if (submitted is not Submitted.Written written) return Submissions.Refused(submitted, processId, _ => $"Process '{processId}' has no bill to give an opinion on.");
+        return await Submissions.RespondAsync(written.Outcome, request.HttpContext.Response, OpinionStore.Path(processId, written.ItemId),
+            WithCode(OpinionResponse.From(new((Opinion)written.Item, written.Sha256)), await participation.AppealCodeAsync(processId, written.ItemId, cancellationToken)),
             async id => await opinions.FindAsync(processId, id, cancellationToken) is { } first
-                ? (OpinionStore.Path(processId, id), OpinionResponse.From(first)) : null);
+                ? (OpinionStore.Path(processId, id), WithCode(OpinionResponse.From(first), await participation.AppealCodeAsync(processId, id, cancellationToken))) : null);
     }
+
+    static OpinionResponse WithCode(OpinionResponse r, string code) => r with { Receipt = r.Receipt with { AppealCode = code } };
 
     [Function("ListOpinions")]
     [ProducesResponseType<PageResponse<OpinionResponse>>(200)]
@@ -81,6 +78,4 @@ public sealed class OpinionsApi(ProcessStore processes, DocumentStore documents,
             : Problems.NotFound($"There is no opinion '{opinionId}' in process '{processId}'.");
     }
 
-    static async Task<Document?> FindBillAsync(DocumentStore documents, string processId, CancellationToken cancellationToken) =>
-        (await documents.ListAsync(processId, cancellationToken)).Where(d => d.Kind == DocumentKind.Bill).MinBy(d => d.Id, StringComparer.Ordinal);
 }

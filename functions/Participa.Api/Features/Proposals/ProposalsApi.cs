@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Participants;
+using Participa.Api.Features.Submitting;
 using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
@@ -33,7 +34,7 @@ public sealed record SupportResponse(string Id, string ProcessId, string Proposa
         new(stored.Item.Id, stored.Item.ProcessId, stored.Item.ProposalId, stored.Item.SubmittedAt, ReceiptView.For(stored.Item.ProcessId, stored.Item.Id, stored.Sha256));
 }
 
-public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals, SupportStore supports, ParticipantTokens tokens, TimeProvider clock)
+public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals, SupportStore supports, ParticipantTokens tokens, Participation participation, TimeProvider clock)
 {
     const string Base = "api/processes/{processId}/proposals";
     const string One = Base + "/{proposalId}";
@@ -50,19 +51,16 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
         if (badKey is not null) return badKey;
 
-        var now = Timestamps.Truncate(clock.GetUtcNow());
-        var errors = new Errors();
-        if (Proposal.Create(process!, body.Value, Ids.New(now), now, errors) is not { } proposal)
-            return Problems.Validation(errors.ToDictionary());
-
-        var sha256 = proposal.Receipt().Sha256;
-        // Acknowledged only once this one transaction (item, index copies, receipt, contact, key) is stored.
-        var outcome = await proposals.AddAsync(proposal, sha256, key, cancellationToken);
-        return await Submissions.RespondAsync(outcome, request.HttpContext.Response, ProposalStore.Path(processId, proposal.Id),
-            ProposalResponse.From(new(proposal, sha256), supports: 0),
+        var submitted = await participation.ProposeAsync(processId, body.Value, key, cancellationToken);
+        if (submitted is not Submitted.Written written) return Submissions.Refused(submitted, processId);
+        // Acknowledged only once one transaction (item, index copies, receipt, contact, key) is stored. The appeal code goes to the author only.
+        return await Submissions.RespondAsync(written.Outcome, request.HttpContext.Response, ProposalStore.Path(processId, written.ItemId),
+            WithCode(ProposalResponse.From(new((Proposal)written.Item, written.Sha256), supports: 0), await participation.AppealCodeAsync(processId, written.ItemId, cancellationToken)),
             async id => await proposals.FindAsync(processId, id, cancellationToken) is { } first
-                ? (ProposalStore.Path(processId, id), ProposalResponse.From(first)) : null);
+                ? (ProposalStore.Path(processId, id), WithCode(ProposalResponse.From(first), await participation.AppealCodeAsync(processId, id, cancellationToken))) : null);
     }
+
+    static ProposalResponse WithCode(ProposalResponse r, string code) => r with { Receipt = r.Receipt with { AppealCode = code } };
 
     [Function("ListProposals")]
     [ProducesResponseType<PageResponse<ProposalResponse>>(200)]
@@ -117,10 +115,8 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, participant);
         if (badKey is not null) return badKey;
 
-        var now = Timestamps.Truncate(clock.GetUtcNow());
-        var support = new Support(processId, Ids.New(now), proposalId, participant, now);
-        var sha256 = support.Receipt().Sha256;
-        var outcome = await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken);
+        var submitted = await participation.SupportAsync(processId, proposalId, participant, key, cancellationToken);
+        if (submitted is not Submitted.Written { Outcome: var outcome, Item: Support support, Sha256: var sha256 }) return Submissions.Refused(submitted, processId);
         if (outcome is WriteOutcome.Duplicate or WriteOutcome.Replayed { SameRequest: true })
         {
             var existing = await supports.FindAsync(processId, proposalId, participant, cancellationToken);

@@ -12,8 +12,11 @@ public abstract record Submitted
     /// <summary>A comment on a version that a newer one replaced.</summary>
     public sealed record Superseded(int Version, int Latest) : Submitted;
     public sealed record Invalid(Errors Errors) : Submitted;
-    /// <summary>Stored now, or earlier by the first request with the same key (<see cref="WriteOutcome.Replayed"/>).</summary>
-    public sealed record Written(WriteOutcome Outcome, string ItemId, string Sha256) : Submitted;
+    /// <summary>
+    /// Stored now (<see cref="Item"/> is what was stored: a Proposal, Opinion, Comment or Support), or earlier by the
+    /// first request with the same key (<see cref="WriteOutcome.Replayed"/> names that item; nothing new was stored).
+    /// </summary>
+    public sealed record Written(WriteOutcome Outcome, string ItemId, string Sha256, object Item) : Submitted;
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
         var errors = new Errors();
         if (Proposal.Create(process, input, Ids.New(now), now, errors) is not { } proposal) return new Submitted.Invalid(errors);
         var sha256 = proposal.Receipt().Sha256;
-        return new Submitted.Written(await proposals.AddAsync(proposal, sha256, key, cancellationToken), proposal.Id, sha256);
+        return new Submitted.Written(await proposals.AddAsync(proposal, sha256, key, cancellationToken), proposal.Id, sha256, proposal);
     }
 
     public async Task<Submitted> GiveOpinionAsync(string processId, OpinionInput input, IdempotencyKey? key, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
         var errors = new Errors();
         if (Opinion.Create(processId, bill, version, input, Ids.New(now), now, errors) is not { } opinion) return new Submitted.Invalid(errors);
         var sha256 = opinion.Receipt().Sha256;
-        return new Submitted.Written(await opinions.AddAsync(opinion, sha256, key, cancellationToken), opinion.Id, sha256);
+        return new Submitted.Written(await opinions.AddAsync(opinion, sha256, key, cancellationToken), opinion.Id, sha256, opinion);
     }
 
     /// <summary>A new comment on a target the caller resolved, or a reply to <paramref name="parent"/> in its thread.</summary>
@@ -56,7 +59,7 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
         var errors = new Errors();
         if (Comment.Create(processId, target, parent, input, Ids.New(now), now, errors) is not { } comment) return new Submitted.Invalid(errors);
         var sha256 = comment.Receipt().Sha256;
-        return new Submitted.Written(await comments.AddAsync(comment, sha256, key, about, cancellationToken), comment.Id, sha256);
+        return new Submitted.Written(await comments.AddAsync(comment, sha256, key, about, cancellationToken), comment.Id, sha256, comment);
     }
 
     /// <summary>A reply to any comment of a thread; it counts where the thread's proposal does.</summary>
@@ -97,7 +100,7 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
         var now = Now();
         var support = new Support(processId, Ids.New(now), proposalId, participantKey, now);
         var sha256 = support.Receipt().Sha256;
-        return new Submitted.Written(await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken), support.Id, sha256);
+        return new Submitted.Written(await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken), support.Id, sha256, support);
     }
 
     public abstract record Appealed
