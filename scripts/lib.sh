@@ -14,3 +14,15 @@ ensure_node_modules() {
 
 # The well-known Azurite development account (public, documented by Microsoft; not a secret).
 AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+# The browser tests drive Debian's chromium (never a downloaded browser: `playwright install` cannot reach its host).
+ensure_chromium() {
+  command -v chromium >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing chromium for the browser tests (apt-get)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+}

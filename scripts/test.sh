@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds and runs every test. Tests that need storage start their own Azurite on free ports; nothing else is needed.
+# Builds and runs every test. Tests that need storage start their own Azurite on free ports; browser tests drive
+# Debian's chromium, installed here when missing.
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter "FullyQualifiedName~Proposals".
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
+ensure_chromium
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

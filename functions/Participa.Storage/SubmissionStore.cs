@@ -129,12 +129,13 @@ public sealed class SubmissionStore(Tables tables)
 
     /// <summary>
     /// How many rows match, by a key-only scan cached for 30 seconds: exact for the moment it ran, cheap to repeat.
+    /// <paramref name="fresh"/> skips the cache, for the reader who just wrote and expects to see it counted.
     /// </summary>
-    public async Task<long> CountAsync(string processId, string prefix, string? filter, CancellationToken cancellationToken)
+    public async Task<long> CountAsync(string processId, string prefix, string? filter, CancellationToken cancellationToken, bool fresh = false)
     {
         var cacheKey = $"{processId}\n{prefix}\n{filter}";
         var now = DateTimeOffset.UtcNow;
-        if (_counts.TryGetValue(cacheKey, out var cached) && cached.Expires > now) return cached.Count;
+        if (!fresh && _counts.TryGetValue(cacheKey, out var cached) && cached.Expires > now) return cached.Count;
         long count = 0;
         await foreach (var _ in ScanAsync(processId, prefix, filter, ["RowKey"], cancellationToken))
             count++;

@@ -32,8 +32,8 @@ public sealed class SupportStore(SubmissionStore submissions)
             ? new(new Support(processId, e.GetString("Id"), proposalId, participantKey, e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime()), e.GetString("Sha256"))
             : null;
 
-    public Task<long> CountAsync(string processId, string proposalId, CancellationToken cancellationToken) =>
-        submissions.CountAsync(processId, $"s|{proposalId}|", ItemRows.NotHidden, cancellationToken);
+    public Task<long> CountAsync(string processId, string proposalId, CancellationToken cancellationToken, bool fresh = false) =>
+        submissions.CountAsync(processId, $"s|{proposalId}|", ItemRows.NotHidden, cancellationToken, fresh);
 }
 
 /// <summary>What a receipt shows, forever: the item's state now and why, never its hidden content.</summary>

@@ -128,7 +128,8 @@ public sealed class CitizenPages(Html html, Participation participation, Process
             return await html.NotFoundAsync(request, context);
         return await html.PageAsync<ProposalPage>(request, context, new
         {
-            Process = process, Proposal = found.Item, Supports = await supports.CountAsync(processId, proposalId, cancellationToken),
+            // Right after a support, counted afresh: the supporter expects to see it.
+            Process = process, Proposal = found.Item, Supports = await supports.CountAsync(processId, proposalId, cancellationToken, fresh: supported is not null),
             IdempotencyKey = Html.NewKey(), CanSupport = process.CheckOpen(SubmissionKind.Support, context.Now) is null,
             Notice = supported switch { "1" => UI.SupportStored, "again" => UI.AlreadySupported, _ => null },
         });
