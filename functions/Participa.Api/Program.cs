@@ -12,8 +12,9 @@ using Participa.Web;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
-// Cross-cutting policy for every function, in this order: log scope, errors as problems, body limit, rate limits, staff roles.
+// Cross-cutting policy for every function, in this order: log scope, HTML for a page's refusals, errors as problems, body limit, rate limits, staff roles.
 builder.UseMiddleware<InvocationLogScope>();
+builder.UseMiddleware<PageErrorsMiddleware>();
 builder.UseMiddleware<ProblemsMiddleware>();
 builder.UseMiddleware<RequestLimitsMiddleware>();
 builder.UseMiddleware<StaffAuthorizationMiddleware>();

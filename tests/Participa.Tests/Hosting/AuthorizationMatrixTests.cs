@@ -82,6 +82,25 @@ public class AuthorizationMatrixTests
         ["GetOpenDataFile"] = Public,
         ["GetOpenApiDocument"] = Public,
         ["GetApiReference"] = Public,
+        // The citizens' web pages.
+        ["HomePage"] = Public,
+        ["ChooseLanguage"] = Public,
+        ["GetAsset"] = Public,
+        ["ProcessPage"] = Public,
+        ["ProposalForm"] = Public,
+        ["SubmitProposalForm"] = Public,
+        ["ProposalsPage"] = Public,
+        ["ProposalPage"] = Public,
+        ["SupportProposalForm"] = Public,
+        ["DocumentPage"] = Public,
+        ["SectionPage"] = Public,
+        ["SubmitSectionComment"] = Public,
+        ["OpinionForm"] = Public,
+        ["SubmitOpinionForm"] = Public,
+        ["ReceiptPage"] = Public,
+        ["AppealForm"] = Public,
+        ["StatisticsPage"] = Public,
+        ["ModerationLogPage"] = Public,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];

@@ -35,7 +35,7 @@ public class ResilienceTests
         await using var app = await ParticipaApp.StartAsync();
         using var client = app.CreateClient();
 
-        foreach (var path in new[] { "/", "/api", "/api/nothing-here", "/PublishStatistics", "/api/processes/x/proposals/y/z/w" })
+        foreach (var path in new[] { "/nothing-here/at/all", "/api", "/api/nothing-here", "/PublishStatistics", "/api/processes/x/proposals/y/z/w" })
         {
             var response = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -42,6 +42,9 @@ public static partial class ApiDescription
         return text.ToString();
     }
 
+    /// <summary>Every HTTP function but the web pages, which answer people in HTML and are not an API.</summary>
+    public static bool Describes(MethodInfo function) => function.DeclaringType?.Namespace != typeof(Pages.CitizenPages).Namespace;
+
     public static OpenApiDocument Build(IEnumerable<(string Name, MethodInfo Method)> functions, JsonSerializerOptions json)
     {
         var document = new OpenApiDocument
@@ -79,8 +82,10 @@ public static partial class ApiDescription
         var builder = new OperationBuilder(document, schemas, problems, json);
 
         // Timer functions have no trigger here. A function without a route answers at its name (routePrefix is "").
+        // The web pages (HTML, outside api/) are for people, not API clients: not described.
         var http = functions.Select(f => (f.Name, f.Method, Trigger: Trigger(f.Method)))
-            .Where(f => f.Trigger is not null).Select(f => (f.Name, f.Method, f.Trigger!.Methods, Route: f.Trigger.Route ?? f.Name));
+            .Where(f => f.Trigger is not null).Select(f => (f.Name, f.Method, f.Trigger!.Methods, Route: f.Trigger.Route ?? f.Name))
+            .Where(f => Describes(f.Method));
         foreach (var (name, method, methods, route) in http.OrderBy(f => f.Route, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
             var path = "/" + RouteValue().Replace(route, m => "{" + m.Groups["name"].Value + "}");
