@@ -14,7 +14,7 @@ public static class Text
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(field, $"'{field}' is required.");
+            errors.Add(field, Messages.Required);
             return null;
         }
         return Optional(errors, field, value, max, multiline);
@@ -27,14 +27,14 @@ public static class Text
         if (!IsWellFormed(trimmed, multiline))
         {
             errors.Add(field, multiline
-                ? $"'{field}' contains control characters, noncharacters or invalid Unicode."
-                : $"'{field}' must be a single line without control characters, noncharacters or invalid Unicode.");
+                ? Messages.TextNotWellFormed
+                : Messages.TextNotSingleLine);
             return null;
         }
         var length = Length(trimmed);
         if (length > max)
         {
-            errors.Add(field, $"'{field}' is {length} characters long; the limit is {max}.");
+            errors.Add(field, Localized.Format(Messages.TextTooLong, length, max));
             return null;
         }
         return trimmed.Length == 0 ? null : trimmed;

@@ -49,17 +49,17 @@ public sealed class ProblemsMiddleware(ILogger<ProblemsMiddleware> logger) : IFu
     {
         var e = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : exception;
         if (e is BadHttpRequestException bad)
-            return TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: "Bad request");
+            return TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: Messages.TitleBadRequest);
         if (StorageFaults.IsUnavailable(e))
         {
             logger.LogWarning(e, "Storage unavailable");
             http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem("Storage is unavailable; nothing was stored. Retry shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
+            return TypedResults.Problem(Messages.StorageUnavailable,
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: Messages.TitleServiceUnavailable);
         }
         logger.LogError(e, "Unhandled error");
-        return TypedResults.Problem("Something went wrong on our side; it was logged. Retry later.",
-            statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");
+        return TypedResults.Problem(Messages.InternalError,
+            statusCode: StatusCodes.Status500InternalServerError, title: Messages.TitleInternalError);
     }
 }
 
@@ -86,8 +86,8 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
         {
             var retryAfter = RateLimiting.RetryAfterSeconds(lease);
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            context.GetInvocationResult().Value = TypedResults.Problem($"Slow down: try again in {retryAfter} seconds.",
-                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+            context.GetInvocationResult().Value = TypedResults.Problem(Localized.Format(Messages.SlowDown, retryAfter),
+                statusCode: StatusCodes.Status429TooManyRequests, title: Messages.TitleTooManyRequests);
             return;
         }
         await next(context);
@@ -111,15 +111,15 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
         if (!authenticated.Succeeded)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            context.GetInvocationResult().Value = TypedResults.Problem("Sign in as staff: send an Entra ID access token as 'Authorization: Bearer …'.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.SignInAsStaff,
+                statusCode: StatusCodes.Status401Unauthorized, title: Messages.TitleUnauthorized);
             return;
         }
         http.User = authenticated.Principal;
         if (!(await authorization.AuthorizeAsync(http.User, staff.Policy)).Succeeded)
         {
-            context.GetInvocationResult().Value = TypedResults.Problem("Your roles do not allow this.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.RolesDoNotAllow,
+                statusCode: StatusCodes.Status403Forbidden, title: Messages.TitleForbidden);
             return;
         }
         await next(context);

@@ -33,7 +33,7 @@ public static class Submissions
         if (values.Count != 1 || key.Length is 0 or > 128 || key.Any(c => c is < '!' or > '~'))
             return (null, Problems.Validation(new Dictionary<string, string[]>
             {
-                [IdempotencyHeader] = ["'Idempotency-Key' must be one value of 1 to 128 visible ASCII characters."],
+                [IdempotencyHeader] = [Messages.IdempotencyKeyFormat],
             }));
         var scoped = SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{key}"));
         return (new IdempotencyKey(Convert.ToHexStringLower(scoped), bodySha256), null);
@@ -50,16 +50,16 @@ public static class Submissions
             case WriteOutcome.Stored:
                 return TypedResults.Created(location, created);
             case WriteOutcome.Replayed { SameRequest: false }:
-                return TypedResults.Problem("This Idempotency-Key was already used for a different request.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+                return TypedResults.Problem(Messages.IdempotencyKeyReused,
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: Messages.TitleIdempotencyKeyReused);
             case WriteOutcome.Replayed replayed:
                 response.Headers["Idempotent-Replayed"] = "true";
                 return await reread(replayed.ItemId) is { } first
                     ? TypedResults.Created(first.Location, first.Item)
-                    : TypedResults.Problem("The first request with this Idempotency-Key was stored, but the item is no longer public; its receipt tells why.",
-                        statusCode: StatusCodes.Status409Conflict, title: "Already submitted");
+                    : TypedResults.Problem(Messages.ReplayNoLongerPublic,
+                        statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySubmitted);
             default:
-                return TypedResults.Problem("This was already submitted.", statusCode: StatusCodes.Status409Conflict, title: "Already submitted");
+                return TypedResults.Problem(Messages.AlreadySubmitted, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySubmitted);
         }
     }
 }
