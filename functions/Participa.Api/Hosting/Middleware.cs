@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Participa.Api.Http;
@@ -24,6 +25,40 @@ public sealed class InvocationLogScope(ILogger<InvocationLogScope> logger) : IFu
         });
         await next(context);
     }
+}
+
+/// <summary>
+/// The reader's language for the invocation: CurrentUICulture (which text) and CurrentCulture (how values in it are
+/// formatted) from Accept-Language, matched against <see cref="Languages.Setting"/>. Timers have no request and run
+/// invariant, so published files and logs never follow a reader's culture. Problems say which language they are in.
+/// </summary>
+public sealed class RequestLanguage(IConfiguration configuration) : IFunctionsWorkerMiddleware
+{
+    readonly IReadOnlyList<string> _supported = Languages.Supported(configuration[Languages.Setting]);
+
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        // Culture lives in the async flow: what is set here is this invocation's alone.
+        var http = context.GetHttpContext();
+        var culture = http is null
+            ? CultureInfo.InvariantCulture
+            : CultureInfo.GetCultureInfo(Languages.Choose(http.Request.Headers.AcceptLanguage.ToString(), _supported));
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
+        await next(context);
+        // The ASP.NET Core integration writes the result after this returns, so the headers can still be set.
+        if (http is { Response.HasStarted: false } && IsProblem(context.GetInvocationResult().Value))
+        {
+            http.Response.Headers.ContentLanguage = culture.Name;
+            http.Response.Headers.Vary = "Accept-Language";
+        }
+    }
+
+    static bool IsProblem(object? result) => result switch
+    {
+        INestedHttpResult nested => IsProblem(nested.Result),
+        ProblemHttpResult or ValidationProblem => true,
+        _ => false,
+    };
 }
 
 /// <summary>
