@@ -26,9 +26,7 @@ public static class Text
         var trimmed = value.Trim();
         if (!IsWellFormed(trimmed, multiline))
         {
-            errors.Add(field, multiline
-                ? Messages.TextNotWellFormed
-                : Messages.TextNotSingleLine);
+            errors.Add(field, multiline ? Messages.TextNotWellFormed : Messages.TextNotSingleLine);
             return null;
         }
         var length = Length(trimmed);
