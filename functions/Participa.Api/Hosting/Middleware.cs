@@ -49,7 +49,7 @@ public sealed class RequestLanguage(IConfiguration configuration) : IFunctionsWo
         if (http is { Response.HasStarted: false } && IsProblem(context.GetInvocationResult().Value))
         {
             http.Response.Headers.ContentLanguage = culture.Name;
-            http.Response.Headers.Vary = "Accept-Language";
+            http.Response.Headers.Append("Vary", "Accept-Language");
         }
     }
 
