@@ -1,11 +1,12 @@
-using Participa.Api.Http;
-
 namespace Participa.Tests.Languages;
+
+// The class has the folder's name.
+using Languages = Participa.Domain.Resources.Languages;
 
 /// <summary>Accept-Language against the supported languages: the pure rule the API and the web pages share.</summary>
 public class ChooseTests
 {
-    static readonly IReadOnlyList<string> Supported = Api.Http.Languages.Supported(null);
+    static readonly IReadOnlyList<string> Supported = Languages.Supported(null);
 
     [Theory]
     [InlineData(null, "es")]                                  // nothing said: the platform's default
@@ -27,7 +28,7 @@ public class ChooseTests
     [InlineData("esperanto", "es")]                           // a prefix is not a match: es-… only
     [InlineData("quc-GT", "es")]                              // K'iche' only once it is configured
     public void Picks_the_preferred_supported_language(string? header, string expected) =>
-        Assert.Equal(expected, Api.Http.Languages.Choose(header, Supported));
+        Assert.Equal(expected, Languages.Choose(header, Supported));
 
     [Theory]
     [InlineData(";;;,,,")]
@@ -38,22 +39,22 @@ public class ChooseTests
     [InlineData("\u00e9s, ññ")]
     [InlineData("12-en")]
     public void A_malformed_header_gets_the_default(string header) =>
-        Assert.Equal("es", Api.Http.Languages.Choose(header, Supported));
+        Assert.Equal("es", Languages.Choose(header, Supported));
 
     [Fact]
     public void A_malformed_entry_does_not_spoil_the_rest() =>
-        Assert.Equal("en", Api.Http.Languages.Choose("en_US;q=1, x;;q=;, en;q=0.3", Supported));
+        Assert.Equal("en", Languages.Choose("en_US;q=1, x;;q=;, en;q=0.3", Supported));
 
     [Fact]
     public void A_huge_header_is_cut_not_parsed_whole() =>
-        Assert.Equal("es", Api.Http.Languages.Choose(string.Join(",", Enumerable.Repeat("fr", 100_000)) + ",en", Supported));
+        Assert.Equal("es", Languages.Choose(string.Join(",", Enumerable.Repeat("fr", 100_000)) + ",en", Supported));
 
     [Fact]
     public void The_supported_languages_come_from_the_setting_in_order()
     {
-        Assert.Equal(["es", "en"], Api.Http.Languages.Supported(null));
-        Assert.Equal(["es", "en", "quc"], Api.Http.Languages.Supported(" es, en ,quc,,EN "));
-        Assert.Equal("quc", Api.Http.Languages.Choose("quc-GT,es;q=0.5", Api.Http.Languages.Supported("es,en,quc")));
-        Assert.Equal(["es", "en"], Api.Http.Languages.Supported("not a tag!"));
+        Assert.Equal(["es", "en"], Languages.Supported(null));
+        Assert.Equal(["es", "en", "quc"], Languages.Supported(" es, en ,quc,,EN "));
+        Assert.Equal("quc", Languages.Choose("quc-GT,es;q=0.5", Languages.Supported("es,en,quc")));
+        Assert.Equal(["es", "en"], Languages.Supported("not a tag!"));
     }
 }

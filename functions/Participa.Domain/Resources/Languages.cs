@@ -1,11 +1,12 @@
 using System.Globalization;
 
-namespace Participa.Api.Http;
+namespace Participa.Domain.Resources;
 
 /// <summary>
 /// Which of the platform's languages a reader gets. The supported languages come from the setting
 /// <c>Participa:Languages</c> ("es,en" by default; the first is the default), so a new language is a resx file and a
-/// setting (docs/languages.md). Pure: the web pages reuse <see cref="Choose"/>, with their own override on top.
+/// setting (docs/languages.md). Pure, and next to the messages, so the API (RequestLanguage) and the web pages share
+/// <see cref="Choose"/>; the pages add their own override on top.
 /// </summary>
 public static class Languages
 {
