@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Participa.Api.Features.Participants;
@@ -12,8 +13,14 @@ using Participa.Web;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
-// Cross-cutting policy for every function, in this order: log scope, HTML for a page's refusals, errors as problems, body limit, rate limits, staff roles.
+// Outside an invocation (start-up, the sample seeder) nothing follows the machine's culture either.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+
+// Cross-cutting policy for every function, in this order: log scope, the reader's language, HTML for a page's
+// refusals, errors as problems, body limit, rate limits, staff roles.
 builder.UseMiddleware<InvocationLogScope>();
+builder.UseMiddleware<RequestLanguage>();
 builder.UseMiddleware<PageErrorsMiddleware>();
 builder.UseMiddleware<ProblemsMiddleware>();
 builder.UseMiddleware<RequestLimitsMiddleware>();

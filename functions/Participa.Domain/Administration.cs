@@ -37,7 +37,7 @@ public sealed record ProcessInput(
     {
         ProcessKind kind = default;
         if (Kind is null || !Kinds.TryGetValue(Kind, out kind))
-            errors.Add("kind", $"'kind' must be one of: {string.Join(", ", Kinds.Keys)}.");
+            errors.Add("kind", Localized.Format(Messages.OneOf, string.Join(", ", Kinds.Keys)));
         var title = Text.Required(errors, "title", Title, 300);
         var organiser = Text.Required(errors, "organiser", Organiser, 300);
         var description = Text.Optional(errors, "description", Description, 10_000, multiline: true) ?? "";
@@ -46,31 +46,31 @@ public sealed record ProcessInput(
         foreach (var (theme, i) in (Themes ?? []).Select((t, i) => (t, i)))
         {
             var name = Text.Required(errors, $"themes[{i}].name", theme?.Name, 300);
-            if (!Slug.IsValid(theme?.Id, 63)) errors.Add($"themes[{i}].id", "A theme id is lowercase letters, digits and dashes.");
+            if (!Slug.IsValid(theme?.Id, 63)) errors.Add($"themes[{i}].id", Messages.SlugId);
             else if (name is not null) themes.Add(new Theme(theme!.Id!, name));
         }
-        if (themes.Count > 50) errors.Add("themes", "At most 50 themes.");
+        if (themes.Count > 50) errors.Add("themes", Localized.Format(Messages.MaxThemes, 50));
 
         var phases = new List<Phase>();
         foreach (var (phase, i) in (Phases ?? []).Select((p, i) => (p, i)))
         {
             var field = $"phases[{i}]";
             var name = Text.Required(errors, $"{field}.name", phase?.Name, 200);
-            if (!Slug.IsValid(phase?.Id, 63)) errors.Add($"{field}.id", "A phase id is lowercase letters, digits and dashes.");
-            if (phase?.Opens is null) errors.Add($"{field}.opens", "'opens' is required (UTC, ISO 8601).");
-            else if (!Timestamps.IsStorable(phase.Opens.Value)) errors.Add($"{field}.opens", $"'opens' must be a date {Timestamps.RangeText}.");
-            if (phase?.Closes is null) errors.Add($"{field}.closes", "'closes' is required (UTC, ISO 8601).");
-            else if (!Timestamps.IsStorable(phase.Closes.Value)) errors.Add($"{field}.closes", $"'closes' must be a date {Timestamps.RangeText}.");
+            if (!Slug.IsValid(phase?.Id, 63)) errors.Add($"{field}.id", Messages.SlugId);
+            if (phase?.Opens is null) errors.Add($"{field}.opens", Messages.DateRequiredUtc);
+            else if (!Timestamps.IsStorable(phase.Opens.Value)) errors.Add($"{field}.opens", Messages.DateOutOfRange);
+            if (phase?.Closes is null) errors.Add($"{field}.closes", Messages.DateRequiredUtc);
+            else if (!Timestamps.IsStorable(phase.Closes.Value)) errors.Add($"{field}.closes", Messages.DateOutOfRange);
             var accepts = new List<SubmissionKind>();
             foreach (var a in phase?.Accepts ?? [])
                 if (a is not null && SubmissionKinds.TryGetValue(a, out var k)) accepts.Add(k);
-                else errors.Add($"{field}.accepts", $"'accepts' holds any of: {string.Join(", ", SubmissionKinds.Keys)}.");
-            if (accepts.Count == 0) errors.Add($"{field}.accepts", "A phase accepts at least one kind of submission.");
+                else errors.Add($"{field}.accepts", Localized.Format(Messages.PhaseAcceptsAnyOf, string.Join(", ", SubmissionKinds.Keys)));
+            if (accepts.Count == 0) errors.Add($"{field}.accepts", Messages.PhaseAcceptsNone);
             if (name is not null && phase!.Opens is { } opens && phase.Closes is { } closes && Slug.IsValid(phase.Id, 63))
                 phases.Add(new Phase(phase.Id!, name, opens.ToUniversalTime(), closes.ToUniversalTime(), accepts.Distinct().ToList()));
         }
-        if (phases.Count > 20) errors.Add("phases", "At most 20 phases.");
-        if (phases.Select(p => p.Id).Distinct().Count() != phases.Count) errors.Add("phases", "Phase ids must be unique.");
+        if (phases.Count > 20) errors.Add("phases", Localized.Format(Messages.MaxPhases, 20));
+        if (phases.Select(p => p.Id).Distinct().Count() != phases.Count) errors.Add("phases", Messages.PhaseIdsUnique);
 
         if (errors.Any) return (null, []);
         var process = new Process(id, kind, title!, organiser!, description, themes, phases, IsSample: false);
@@ -98,9 +98,9 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
 
     public Document? ToDocument(string processId, Errors errors)
     {
-        if (!Slug.IsValid(Id, 63)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
+        if (!Slug.IsValid(Id, 63)) errors.Add("id", Messages.SlugId);
         DocumentKind kind = default;
-        if (Kind is null || !Kinds.TryGetValue(Kind, out kind)) errors.Add("kind", $"'kind' must be one of: {string.Join(", ", Kinds.Keys)}.");
+        if (Kind is null || !Kinds.TryGetValue(Kind, out kind)) errors.Add("kind", Localized.Format(Messages.OneOf, string.Join(", ", Kinds.Keys)));
         var title = Text.Required(errors, "title", Title, 300);
         var bill = ToBill(kind, errors);
         return errors.Any ? null : new Document(processId, Id!, kind, title!, bill, 0);
@@ -110,14 +110,14 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
     {
         if (kind != DocumentKind.Bill)
         {
-            if (Bill is not null) errors.Add("bill", "Only a bill has bill details.");
+            if (Bill is not null) errors.Add("bill", Messages.BillDetailsOnlyForBill);
             return null;
         }
         var number = Text.Required(errors, "bill.number", Bill?.Number, 20);
         var commission = Text.Required(errors, "bill.commission", Bill?.Commission, 300);
         var status = Text.Required(errors, "bill.status", Bill?.Status, 100);
         if (Bill?.PresentedOn is { } presented && !Timestamps.IsStorable(presented))
-            errors.Add("bill.presentedOn", $"'bill.presentedOn' must be a date {Timestamps.RangeText}.");
+            errors.Add("bill.presentedOn", Messages.DateOutOfRange);
         return errors.Any ? null : new BillInfo(number!, commission!, status!, Bill!.PresentedOn);
     }
 
@@ -129,23 +129,23 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
     {
         var sections = new List<Section>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (Sections is not { Count: > 0 }) errors.Add("sections", "A version has at least one section.");
-        else if (Sections.Count > MaxSections) errors.Add("sections", $"At most {MaxSections} sections.");
+        if (Sections is not { Count: > 0 }) errors.Add("sections", Messages.SectionsRequired);
+        else if (Sections.Count > MaxSections) errors.Add("sections", Localized.Format(Messages.MaxSections, MaxSections));
         foreach (var (s, i) in (Sections ?? []).Take(MaxSections).Select((s, i) => (s, i)))
         {
             var field = $"sections[{i}]";
-            if (!Slug.IsValid(s?.Id, 63)) { errors.Add($"{field}.id", "A section id is lowercase letters, digits and dashes."); continue; }
-            if (!seen.Add(s!.Id!)) errors.Add($"{field}.id", $"Section id '{s.Id}' appears twice.");
+            if (!Slug.IsValid(s?.Id, 63)) { errors.Add($"{field}.id", Messages.SlugId); continue; }
+            if (!seen.Add(s!.Id!)) errors.Add($"{field}.id", Localized.Format(Messages.SectionIdTwice, s.Id));
             if (s.ParentId is not null && !seen.Contains(s.ParentId))
-                errors.Add($"{field}.parentId", $"Parent '{s.ParentId}' must be an earlier section.");
+                errors.Add($"{field}.parentId", Localized.Format(Messages.SectionParentEarlier, s.ParentId));
             var kind = Text.Required(errors, $"{field}.kind", s.Kind, 40);
             var sectionNumber = Text.Optional(errors, $"{field}.number", s.Number, 20) ?? "";
             var title = Text.Optional(errors, $"{field}.title", s.Title, 300) ?? "";
             var text = Text.Optional(errors, $"{field}.text", s.Text, SectionTextMax, multiline: true) ?? "";
-            if (s.Attributes is { Count: > 20 }) errors.Add($"{field}.attributes", "At most 20 attributes.");
+            if (s.Attributes is { Count: > 20 }) errors.Add($"{field}.attributes", Localized.Format(Messages.MaxAttributes, 20));
             foreach (var (key, value) in s.Attributes ?? new Dictionary<string, string>())
             {
-                if (key.Length is 0 or > 40 || !key.All(char.IsAsciiLetterOrDigit)) errors.Add($"{field}.attributes", $"Attribute name '{key}' must be 1-40 letters or digits.");
+                if (key.Length is 0 or > 40 || !key.All(char.IsAsciiLetterOrDigit)) errors.Add($"{field}.attributes", Localized.Format(Messages.AttributeName, key));
                 Text.Optional(errors, $"{field}.attributes.{key}", value, 500);
             }
             if (kind is not null)
@@ -153,13 +153,13 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
         }
 
         var changes = new List<ChangeLogEntry>();
-        if (number > 1 && Changes is not { Count: > 0 }) errors.Add("changes", "A new version needs a change log: what changed, and at whose proposal.");
+        if (number > 1 && Changes is not { Count: > 0 }) errors.Add("changes", Messages.ChangeLogRequired);
         foreach (var (c, i) in (Changes ?? []).Select((c, i) => (c, i)))
         {
             var summary = Text.Required(errors, $"changes[{i}].summary", c?.Summary, 1000);
             var by = Text.Optional(errors, $"changes[{i}].proposedBy", c?.ProposedBy, 200);
             if (c?.SectionId is { } sectionId && !seen.Contains(sectionId) && previous?.FindSection(sectionId) is null)
-                errors.Add($"changes[{i}].sectionId", $"'{sectionId}' is a section of neither this version nor the previous one.");
+                errors.Add($"changes[{i}].sectionId", Localized.Format(Messages.ChangeSectionUnknown, sectionId));
             if (summary is not null) changes.Add(new ChangeLogEntry(c!.SectionId, summary, by));
         }
         return errors.Any ? null : new DocumentVersion(number, now, changes, sections);

@@ -59,7 +59,7 @@ public sealed record Comment(
     public static Comment? Create(string processId, CommentTarget target, Comment? parent, CommentInput input, string id, DateTimeOffset now, Errors errors)
     {
         if (parent is not null && parent.Depth >= MaxDepth)
-            errors.Add("parentId", $"Replies nest at most {MaxDepth} levels; reply to an earlier comment in the thread.");
+            errors.Add("parentId", Localized.Format(Messages.ReplyTooDeep, MaxDepth));
         var text = Domain.Text.Required(errors, "text", input.Text, TextMax, multiline: true);
         var participant = Participant.From(input, errors);
         if (errors.Any) return null;

@@ -24,11 +24,11 @@ public static class Moderation
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            if (required) errors.Add(field, $"'{field}' is required: one of {string.Join(", ", Reasons.Select(r => r.Id))}.");
+            if (required) errors.Add(field, Localized.Format(Messages.RequiredOneOf, string.Join(", ", Reasons.Select(r => r.Id))));
             return null;
         }
         if (IsReason(value)) return value;
-        errors.Add(field, $"'{field}' must be one of: {string.Join(", ", Reasons.Select(r => r.Id))}.");
+        errors.Add(field, Localized.Format(Messages.OneOf, string.Join(", ", Reasons.Select(r => r.Id))));
         return null;
     }
 
@@ -74,8 +74,8 @@ public sealed record Report(string Id, string ItemId, string Reason, string? Not
 {
     public static Report? Create(ReportInput input, string id, DateTimeOffset now, Errors errors)
     {
-        if (string.IsNullOrWhiteSpace(input.ItemId)) errors.Add("itemId", "'itemId' is required.");
-        else if (!Ids.IsValid(input.ItemId)) errors.Add("itemId", "'itemId' must be an item id: 32 lowercase hexadecimal digits.");
+        if (string.IsNullOrWhiteSpace(input.ItemId)) errors.Add("itemId", Messages.Required);
+        else if (!Ids.IsValid(input.ItemId)) errors.Add("itemId", Messages.ItemIdFormat);
         var reason = Moderation.ValidateReason(errors, "reason", input.Reason, required: true);
         var note = Text.Optional(errors, "note", input.Note, Moderation.ReportNoteMax, multiline: true);
         return errors.Any ? null : new Report(id, input.ItemId!, reason!, note, now);
@@ -99,7 +99,7 @@ public sealed record Decision(string Id, string ItemId, ModerationAction Action,
             "restore" => ModerationAction.Restore,
             _ => null,
         };
-        if (action is null) errors.Add("action", "'action' must be one of: hide, restore.");
+        if (action is null) errors.Add("action", Localized.Format(Messages.OneOf, "hide, restore"));
         var reason = Moderation.ValidateReason(errors, "reasonCategory", input.ReasonCategory, required: action == ModerationAction.Hide);
         var note = Text.Optional(errors, "note", input.Note, Moderation.DecisionNoteMax, multiline: true);
         return errors.Any ? null : new Decision(id, itemId, action!.Value, reason, note, now, moderatorId);

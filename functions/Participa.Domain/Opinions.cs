@@ -33,9 +33,9 @@ public sealed record Opinion(
     public static Opinion? Create(string processId, Document bill, DocumentVersion version, OpinionInput input, string id, DateTimeOffset now, Errors errors)
     {
         if (string.IsNullOrWhiteSpace(input.Position))
-            errors.Add("position", "'position' is required: for, against or neutral.");
+            errors.Add("position", Localized.Format(Messages.RequiredOneOf, string.Join(", ", Positions.All)));
         else if (!Positions.All.Contains(input.Position))
-            errors.Add("position", "'position' must be for, against or neutral.");
+            errors.Add("position", Localized.Format(Messages.OneOf, string.Join(", ", Positions.All)));
         var reasons = Text.Optional(errors, "reasons", input.Reasons, ReasonsMax, multiline: true) ?? "";
         string? article = null;
         if (!string.IsNullOrWhiteSpace(input.Article))
@@ -43,7 +43,7 @@ public sealed record Opinion(
             if (version.FindSection(input.Article) is { } section)
                 article = section.Id;
             else
-                errors.Add("article", $"Bill {bill.Bill?.Number ?? bill.Id} version {version.Number} has no article '{input.Article}'.");
+                errors.Add("article", Localized.Format(Messages.BillHasNoArticle, bill.Bill?.Number ?? bill.Id, version.Number, input.Article));
         }
         var participant = Participant.From(input, errors);
         if (errors.Any) return null;

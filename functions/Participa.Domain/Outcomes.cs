@@ -38,32 +38,32 @@ public sealed record Outcome(string Status, string? Commitment, string? MergedIn
     {
         if (string.IsNullOrWhiteSpace(input.Status) || !OutcomeStatus.Settable.Contains(input.Status))
         {
-            errors.Add("status", $"'status' must be one of: {string.Join(", ", OutcomeStatus.Settable)}.");
+            errors.Add("status", Localized.Format(Messages.OneOf, string.Join(", ", OutcomeStatus.Settable)));
             return null;
         }
         var reason = Text.Optional(errors, "reason", input.Reason, ReasonMax, multiline: true);
         if (reason is null && input.Status != OutcomeStatus.UnderReview && string.IsNullOrWhiteSpace(input.Reason))
-            errors.Add("reason", "'reason' is required: every decision on a proposal is published with its reason.");
+            errors.Add("reason", Messages.OutcomeReasonRequired);
 
         string? commitment = null, mergedInto = null;
         if (input.Status == OutcomeStatus.Adopted)
         {
-            if (string.IsNullOrWhiteSpace(input.Commitment)) errors.Add("commitment", "'commitment' is required when a proposal is adopted.");
-            else if (!Slug.IsValid(input.Commitment, 63)) errors.Add("commitment", "'commitment' must be a section id of the action plan, such as c3.");
+            if (string.IsNullOrWhiteSpace(input.Commitment)) errors.Add("commitment", Messages.CommitmentRequired);
+            else if (!Slug.IsValid(input.Commitment, 63)) errors.Add("commitment", Messages.CommitmentFormat);
             else commitment = input.Commitment;
         }
         else if (input.Commitment is not null)
-            errors.Add("commitment", "'commitment' is only given with the status 'adopted'.");
+            errors.Add("commitment", Localized.Format(Messages.OnlyWithStatus, OutcomeStatus.Adopted));
 
         if (input.Status == OutcomeStatus.Merged)
         {
-            if (string.IsNullOrWhiteSpace(input.MergedInto)) errors.Add("mergedInto", "'mergedInto' is required when a proposal is merged.");
-            else if (!Ids.IsValid(input.MergedInto)) errors.Add("mergedInto", "'mergedInto' must be a proposal id.");
-            else if (input.MergedInto == proposalId) errors.Add("mergedInto", "A proposal cannot be merged into itself.");
+            if (string.IsNullOrWhiteSpace(input.MergedInto)) errors.Add("mergedInto", Messages.MergedIntoRequired);
+            else if (!Ids.IsValid(input.MergedInto)) errors.Add("mergedInto", Messages.ProposalIdFormat);
+            else if (input.MergedInto == proposalId) errors.Add("mergedInto", Messages.MergeIntoItself);
             else mergedInto = input.MergedInto;
         }
         else if (input.MergedInto is not null)
-            errors.Add("mergedInto", "'mergedInto' is only given with the status 'merged'.");
+            errors.Add("mergedInto", Localized.Format(Messages.OnlyWithStatus, OutcomeStatus.Merged));
 
         return errors.Any ? null : new Outcome(input.Status, commitment, mergedInto, reason, now);
     }

@@ -39,7 +39,7 @@ public static class Profile
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (choices.Any(c => c.Id == value)) return value;
-        errors.Add(field, $"'{field}' must be one of: {string.Join(", ", choices.Select(c => c.Id))}.");
+        errors.Add(field, Localized.Format(Messages.OneOf, string.Join(", ", choices.Select(c => c.Id))));
         return null;
     }
 }
@@ -69,25 +69,25 @@ public sealed record Participant(
         string? department = null;
         if (string.IsNullOrWhiteSpace(input.Department))
         {
-            if (departmentRequired) errors.Add("department", "'department' is required.");
+            if (departmentRequired) errors.Add("department", Messages.Required);
         }
         else if (Departments.Find(input.Department) is null)
-            errors.Add("department", $"'department' must be one of Guatemala's 22 departments: {string.Join(", ", Departments.All.Select(d => d.Id))}.");
+            errors.Add("department", Localized.Format(Messages.DepartmentOneOf, string.Join(", ", Departments.All.Select(d => d.Id))));
         else
             department = input.Department;
 
         var municipality = Text.Optional(errors, "municipality", input.Municipality, 100);
         if (municipality is not null && department is null && !errors.Any)
-            errors.Add("municipality", "'municipality' needs 'department'.");
+            errors.Add("municipality", Messages.MunicipalityNeedsDepartment);
 
         var name = Text.Optional(errors, "authorName", input.AuthorName, NameMax);
         var organisation = Text.Optional(errors, "authorOrganisation", input.AuthorOrganisation, NameMax);
         var email = Text.Optional(errors, "authorEmail", input.AuthorEmail, EmailMax);
         if (email is not null && !MailAddress.TryCreate(email, out _))
-            errors.Add("authorEmail", "'authorEmail' is not an email address.");
+            errors.Add("authorEmail", Messages.EmailInvalid);
         var showName = input.ShowName ?? false;
         if (showName && name is null && organisation is null)
-            errors.Add("showName", "'showName' needs 'authorName' or 'authorOrganisation'.");
+            errors.Add("showName", Messages.ShowNameNeedsName);
 
         var contact = name is null && organisation is null && email is null ? null : new Contact(name, organisation, email, showName);
         return new Participant(

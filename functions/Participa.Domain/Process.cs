@@ -24,7 +24,10 @@ public sealed record Phase(string Id, string Name, DateTimeOffset Opens, DateTim
     public bool IsOpenAt(DateTimeOffset time) => Opens <= time && time < Closes;
 }
 
-/// <summary>Why a submission is refused outside its window: when it opens next, or when it closed.</summary>
+/// <summary>
+/// Why a submission is refused outside its window: when it opens next, or when it closed. The message is in the
+/// reader's language (CurrentUICulture).
+/// </summary>
 public sealed record ClosedWindow(string Message, DateTimeOffset? OpensAt, DateTimeOffset? ClosedAt);
 
 /// <summary>A participation process: an action-plan co-creation, a consultation on a draft, or a bill.</summary>
@@ -53,16 +56,16 @@ public sealed record Process(
         if (phases.Any(p => p.IsOpenAt(now))) return null;
         var what = kind switch
         {
-            SubmissionKind.Proposal => "Proposals",
-            SubmissionKind.Comment => "Comments",
-            SubmissionKind.Opinion => "Opinions",
-            _ => "Supports",
+            SubmissionKind.Proposal => Messages.KindProposals,
+            SubmissionKind.Comment => Messages.KindComments,
+            SubmissionKind.Opinion => Messages.KindOpinions,
+            _ => Messages.KindSupports,
         };
         if (phases.Where(p => p.Opens > now).MinBy(p => p.Opens) is { } next)
-            return new($"{what} for this process open at {Timestamps.Format(next.Opens)} ({next.Name}).", next.Opens, null);
+            return new(Localized.Format(Messages.WindowOpensAt, what, Timestamps.Format(next.Opens), next.Name), next.Opens, null);
         if (phases.Where(p => p.Closes <= now).MaxBy(p => p.Closes) is { } last)
-            return new($"{what} for this process closed at {Timestamps.Format(last.Closes)} ({last.Name}).", null, last.Closes);
-        return new($"This process does not take {what.ToLowerInvariant()}.", null, null);
+            return new(Localized.Format(Messages.WindowClosedAt, what, Timestamps.Format(last.Closes), last.Name), null, last.Closes);
+        return new(Localized.Format(Messages.WindowNever, what), null, null);
     }
 
     /// <summary>
@@ -74,30 +77,29 @@ public sealed record Process(
     public static IReadOnlyList<string> Validate(Process process, bool allowShortConsultation, Errors errors, DateTimeOffset? now = null)
     {
         var warnings = new List<string>();
-        if (!IsValidId(process.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
-        if (string.IsNullOrWhiteSpace(process.Title)) errors.Add("title", "'title' is required.");
-        if (process.Themes.Select(t => t.Id).Distinct().Count() != process.Themes.Count) errors.Add("themes", "Theme ids must be unique.");
+        if (!IsValidId(process.Id)) errors.Add("id", Messages.SlugId);
+        if (string.IsNullOrWhiteSpace(process.Title)) errors.Add("title", Messages.Required);
+        if (process.Themes.Select(t => t.Id).Distinct().Count() != process.Themes.Count) errors.Add("themes", Messages.ThemeIdsUnique);
         foreach (var theme in process.Themes.Where(t => !Slug.IsValid(t.Id, 63)))
-            errors.Add("themes", $"Theme id '{theme.Id}' must be lowercase letters, digits and dashes.");
+            errors.Add("themes", Localized.Format(Messages.ThemeIdInvalid, theme.Id));
         for (var i = 0; i < process.Phases.Count; i++)
         {
             var phase = process.Phases[i];
             if (phase.Closes <= phase.Opens)
             {
-                errors.Add($"phases[{i}]", $"Phase '{phase.Id}' must close after it opens.");
+                errors.Add($"phases[{i}]", Localized.Format(Messages.PhaseClosesBeforeOpens, phase.Id));
                 continue;
             }
             if (now is { } at && phase.Closes <= at)
-                warnings.Add($"Phase '{phase.Id}' closed at {Timestamps.Format(phase.Closes)}, before now ({Timestamps.Format(at)}): it lies wholly in the past and takes no submissions.");
+                warnings.Add(Localized.Format(Messages.PhaseInPast, phase.Id, Timestamps.Format(phase.Closes), Timestamps.Format(at)));
             if (process.Kind == ProcessKind.DraftConsultation && phase.Accepts.Contains(SubmissionKind.Comment)
                      && phase.Closes - phase.Opens < MinimumConsultation)
             {
                 var days = (phase.Closes - phase.Opens).TotalDays;
-                var message = $"Phase '{phase.Id}' is open {days:0.#} days; the OGP standard for a consultation on a draft is at least 14.";
                 if (allowShortConsultation)
-                    warnings.Add(message + " Accepted by explicit override.");
+                    warnings.Add(Localized.Format(Messages.ShortConsultationAccepted, phase.Id, days));
                 else
-                    errors.Add($"phases[{i}]", message + " Set the override to accept a shorter window.");
+                    errors.Add($"phases[{i}]", Localized.Format(Messages.ShortConsultationRefused, phase.Id, days));
             }
         }
         return warnings;

@@ -39,9 +39,9 @@ public sealed record Proposal(
         var solution = Text.Required(errors, "proposedSolution", input.ProposedSolution, TextMax, multiline: true);
 
         if (string.IsNullOrWhiteSpace(input.Theme))
-            errors.Add("theme", "'theme' is required.");
+            errors.Add("theme", Messages.Required);
         else if (process.FindTheme(input.Theme) is null)
-            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+            errors.Add("theme", Localized.Format(Messages.ThemeOneOf, string.Join(", ", process.Themes.Select(t => t.Id))));
 
         var participant = Participant.From(input, errors, departmentRequired: true);
         if (errors.Any) return null;

@@ -24,15 +24,15 @@ public static class Review
     {
         foreach (var (field, tags) in new[] { ("addTags", input.AddTags), ("removeTags", input.RemoveTags) })
             if (tags?.FirstOrDefault(t => !IsTag(t)) is { } bad)
-                errors.Add(field, $"'{bad}' is not a tag: lowercase letters, digits and hyphens, at most {TagMax} characters.");
+                errors.Add(field, Localized.Format(Messages.TagInvalid, bad, TagMax));
         if (input.Reviewed is null && input.AddTags is null or [] && input.RemoveTags is null or [])
-            errors.Add("reviewed", "Send 'reviewed', 'addTags' or 'removeTags'.");
+            errors.Add("reviewed", Messages.ReviewNothingToChange);
         if (errors.Any) return null;
         var result = current.Except(input.RemoveTags ?? [], StringComparer.Ordinal).Union(input.AddTags ?? [], StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).ToList();
         if (result.Count > TagsPerOpinion)
         {
-            errors.Add("addTags", $"An opinion has at most {TagsPerOpinion} tags; this change would leave {result.Count}.");
+            errors.Add("addTags", Localized.Format(Messages.TooManyTags, TagsPerOpinion, result.Count));
             return null;
         }
         return result;

@@ -52,6 +52,7 @@ public sealed record MinutesInput
 }
 
 /// <summary>Why a status change cannot happen from the meeting's current state (an answer of 409, not 400).</summary>
+/// <summary>Why a change is not possible in the meeting's state (409), in the reader's language.</summary>
 public sealed record MeetingConflict(string Message);
 
 /// <summary>
@@ -95,7 +96,7 @@ public sealed record Meeting(
         var details = Details(process, input, errors);
         var startsAt = Times.Required(errors, "startsAt", input.StartsAt);
         var endsAt = Times.Optional(errors, "endsAt", input.EndsAt);
-        if (startsAt is { } s && endsAt is { } e && e <= s) errors.Add("endsAt", "'endsAt' must be after 'startsAt'.");
+        if (startsAt is { } s && endsAt is { } e && e <= s) errors.Add("endsAt", Messages.EndsAfterStarts);
         if (errors.Any) return null;
         return new Meeting(process.Id, id, details!.Theme, details.Title, startsAt!.Value, endsAt, details.Place, details.Link,
             details.Facilitators, details.Agenda, MeetingStatus.Scheduled, null, [], null, [], now, now);
@@ -109,9 +110,9 @@ public sealed record Meeting(
     {
         var details = Details(process, input, errors);
         if (input.StartsAt is not null && Times.Optional(errors, "startsAt", input.StartsAt) is { } s && s != StartsAt)
-            errors.Add("startsAt", "To move a meeting, change its status to 'rescheduled': the old date stays in its history.");
+            errors.Add("startsAt", Messages.MoveByRescheduling);
         if (input.EndsAt is not null && Times.Optional(errors, "endsAt", input.EndsAt) is { } e && e != EndsAt)
-            errors.Add("endsAt", "To move a meeting, change its status to 'rescheduled': the old date stays in its history.");
+            errors.Add("endsAt", Messages.MoveByRescheduling);
         if (errors.Any) return null;
         return this with
         {
@@ -129,7 +130,7 @@ public sealed record Meeting(
         var reason = Text.Optional(errors, "reason", input.Reason, ReasonMax, multiline: true);
         if (string.IsNullOrWhiteSpace(input.Status) || input.Status is not (MeetingStatus.Held or MeetingStatus.Rescheduled or MeetingStatus.Cancelled))
         {
-            errors.Add("status", "'status' must be one of: held, rescheduled, cancelled.");
+            errors.Add("status", Localized.Format(Messages.OneOf, string.Join(", ", MeetingStatus.Held, MeetingStatus.Rescheduled, MeetingStatus.Cancelled)));
             return (null, null);
         }
         DateTimeOffset? startsAt = null, endsAt = null;
@@ -137,21 +138,21 @@ public sealed record Meeting(
         {
             startsAt = Times.Required(errors, "startsAt", input.StartsAt);
             endsAt = Times.Optional(errors, "endsAt", input.EndsAt);
-            if (startsAt is { } s && endsAt is { } e && e <= s) errors.Add("endsAt", "'endsAt' must be after 'startsAt'.");
-            if (startsAt is { } same && same == StartsAt && endsAt == EndsAt) errors.Add("startsAt", "The new date is the meeting's current date.");
+            if (startsAt is { } s && endsAt is { } e && e <= s) errors.Add("endsAt", Messages.EndsAfterStarts);
+            if (startsAt is { } same && same == StartsAt && endsAt == EndsAt) errors.Add("startsAt", Messages.SameDate);
         }
         else if (input.StartsAt is not null || input.EndsAt is not null)
-            errors.Add(input.StartsAt is not null ? "startsAt" : "endsAt", "Dates are only given with the status 'rescheduled'.");
+            errors.Add(input.StartsAt is not null ? "startsAt" : "endsAt", Localized.Format(Messages.OnlyWithStatus, MeetingStatus.Rescheduled));
         if (input.Status == MeetingStatus.Cancelled && reason is null && !errors.Any)
-            errors.Add("reason", "'reason' is required to cancel a meeting: it is shown to the public.");
+            errors.Add("reason", Messages.CancelReasonRequired);
         if (errors.Any) return (null, null);
 
         if (Status is MeetingStatus.Held or MeetingStatus.Cancelled)
-            return (null, new MeetingConflict($"The meeting is {Status}; that is final."));
+            return (null, new MeetingConflict(Localized.Format(Messages.MeetingFinal, Status)));
         if (input.Status == MeetingStatus.Rescheduled && Reschedules.Count >= ReschedulesMax)
-            return (null, new MeetingConflict($"The meeting was moved {ReschedulesMax} times; cancel it and create a new one."));
+            return (null, new MeetingConflict(Localized.Format(Messages.MeetingMovedTooOften, ReschedulesMax)));
         if (input.Status == MeetingStatus.Held && now < StartsAt)
-            return (null, new MeetingConflict($"The meeting starts at {Timestamps.Format(StartsAt)}; it cannot be marked held before then."));
+            return (null, new MeetingConflict(Localized.Format(Messages.MeetingNotStarted, Timestamps.Format(StartsAt))));
 
         return (input.Status switch
         {
@@ -174,7 +175,7 @@ public sealed record Meeting(
         var minutes = Text.Optional(errors, "minutes", input.Minutes, MinutesMax, multiline: true);
         var evidence = new List<EvidenceLink>();
         if (input.Evidence is { Count: > EvidenceMax })
-            errors.Add("evidence", $"At most {EvidenceMax} evidence links.");
+            errors.Add("evidence", Localized.Format(Messages.MaxEvidence, EvidenceMax));
         else
             for (var i = 0; i < (input.Evidence?.Count ?? 0); i++)
             {
@@ -186,7 +187,7 @@ public sealed record Meeting(
             }
         if (errors.Any) return (null, null);
         if (Status != MeetingStatus.Held)
-            return (null, new MeetingConflict($"The meeting is {Status}; minutes are recorded once it has been held."));
+            return (null, new MeetingConflict(Localized.Format(Messages.MinutesNeedHeld, Status)));
         return (this with { Minutes = minutes, Evidence = evidence, UpdatedAt = now }, null);
     }
 
@@ -195,18 +196,18 @@ public sealed record Meeting(
     static MeetingDetails? Details(Process process, MeetingInput input, Errors errors)
     {
         if (string.IsNullOrWhiteSpace(input.Theme))
-            errors.Add("theme", "'theme' is required.");
+            errors.Add("theme", Messages.Required);
         else if (process.FindTheme(input.Theme) is null)
-            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+            errors.Add("theme", Localized.Format(Messages.ThemeOneOf, string.Join(", ", process.Themes.Select(t => t.Id))));
         var title = Text.Required(errors, "title", input.Title, TitleMax);
         var place = Text.Optional(errors, "place", input.Place, PlaceMax);
         var link = Url(errors, "link", input.Link, required: false);
         if (string.IsNullOrWhiteSpace(input.Place) && string.IsNullOrWhiteSpace(input.Link))
-            errors.Add("place", "Give a 'place' or a virtual 'link' (or both).");
+            errors.Add("place", Messages.PlaceOrLink);
         var agenda = Text.Optional(errors, "agenda", input.Agenda, AgendaMax, multiline: true);
         var facilitators = new List<Facilitator>();
         if (input.Facilitators is { Count: > FacilitatorsMax })
-            errors.Add("facilitators", $"At most {FacilitatorsMax} facilitators.");
+            errors.Add("facilitators", Localized.Format(Messages.MaxFacilitators, FacilitatorsMax));
         else
             for (var i = 0; i < (input.Facilitators?.Count ?? 0); i++)
             {
@@ -225,7 +226,7 @@ public sealed record Meeting(
         if (text is null) return null;
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0)
             return text;
-        errors.Add(field, $"'{field}' must be an absolute http or https URL.");
+        errors.Add(field, Messages.UrlInvalid);
         return null;
     }
 }
@@ -259,7 +260,7 @@ public sealed record Attendee(string MeetingId, string Id, string Name, string? 
         var items = batch ? input.Attendees! : [input];
         if (batch && items.Count is 0 or > BatchMax)
         {
-            errors.Add("attendees", $"'attendees' must hold 1 to {BatchMax} attendees.");
+            errors.Add("attendees", Localized.Format(Messages.AttendeesCount, BatchMax));
             return null;
         }
         var result = new List<Attendee>(items.Count);
@@ -275,7 +276,7 @@ public sealed record Attendee(string MeetingId, string Id, string Name, string? 
             if (!string.IsNullOrWhiteSpace(a?.Department))
             {
                 if (Departments.Find(a.Department) is null)
-                    errors.Add(prefix + "department", $"'{prefix}department' must be one of Guatemala's 22 departments.");
+                    errors.Add(prefix + "department", Messages.DepartmentInvalid);
                 else department = a.Department;
             }
             if (name is not null) result.Add(new(meetingId, newId(), name, organisation, sector, gender, department, now));
@@ -325,7 +326,7 @@ public static class Times
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(field, $"'{field}' is required.");
+            errors.Add(field, Messages.Required);
             return null;
         }
         return Optional(errors, field, value);
@@ -338,7 +339,7 @@ public static class Times
         var hasOffset = v.EndsWith('Z') || v.EndsWith('z') || (v.Length > 6 && (v[^6] is '+' or '-') && v[^3] == ':');
         if (hasOffset && v.Contains('T') && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             return Timestamps.Storable(errors, field, Timestamps.Truncate(parsed.ToUniversalTime()));
-        errors.Add(field, $"'{field}' must be an ISO 8601 date and time with an offset, e.g. 2026-05-04T15:00:00Z.");
+        errors.Add(field, Messages.DateTimeWithOffset);
         return null;
     }
 }

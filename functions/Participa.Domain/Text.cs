@@ -14,7 +14,7 @@ public static class Text
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(field, $"'{field}' is required.");
+            errors.Add(field, Messages.Required);
             return null;
         }
         return Optional(errors, field, value, max, multiline);
@@ -26,15 +26,13 @@ public static class Text
         var trimmed = value.Trim();
         if (!IsWellFormed(trimmed, multiline))
         {
-            errors.Add(field, multiline
-                ? $"'{field}' contains control characters, noncharacters or invalid Unicode."
-                : $"'{field}' must be a single line without control characters, noncharacters or invalid Unicode.");
+            errors.Add(field, multiline ? Messages.TextNotWellFormed : Messages.TextNotSingleLine);
             return null;
         }
         var length = Length(trimmed);
         if (length > max)
         {
-            errors.Add(field, $"'{field}' is {length} characters long; the limit is {max}.");
+            errors.Add(field, Localized.Format(Messages.TextTooLong, length, max));
             return null;
         }
         return trimmed.Length == 0 ? null : trimmed;

@@ -15,8 +15,6 @@ public static class Timestamps
     /// </summary>
     public static readonly DateTimeOffset Earliest = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public const string RangeText = "from 1601-01-01 to 9999-12-31 (UTC)";
-
     public static bool IsStorable(DateTimeOffset value) => value >= Earliest;
 
     public static bool IsStorable(DateOnly value) => value >= DateOnly.FromDateTime(Earliest.UtcDateTime);
@@ -25,7 +23,7 @@ public static class Timestamps
     public static DateTimeOffset? Storable(Errors errors, string field, DateTimeOffset value)
     {
         if (IsStorable(value)) return value;
-        errors.Add(field, $"'{field}' must be a date {RangeText}.");
+        errors.Add(field, Messages.DateOutOfRange);
         return null;
     }
 

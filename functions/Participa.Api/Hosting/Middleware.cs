@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Participa.Api.Http;
@@ -27,6 +28,40 @@ public sealed class InvocationLogScope(ILogger<InvocationLogScope> logger) : IFu
 }
 
 /// <summary>
+/// The reader's language for the invocation: CurrentUICulture (which text) and CurrentCulture (how values in it are
+/// formatted) from Accept-Language, matched against <see cref="Languages.Setting"/>. Timers have no request and run
+/// invariant, so published files and logs never follow a reader's culture. Problems say which language they are in.
+/// </summary>
+public sealed class RequestLanguage(IConfiguration configuration) : IFunctionsWorkerMiddleware
+{
+    readonly IReadOnlyList<string> _supported = Languages.Supported(configuration[Languages.Setting]);
+
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        // Culture lives in the async flow: what is set here is this invocation's alone.
+        var http = context.GetHttpContext();
+        var culture = http is null
+            ? CultureInfo.InvariantCulture
+            : CultureInfo.GetCultureInfo(Languages.Choose(http.Request.Headers.AcceptLanguage.ToString(), _supported));
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
+        await next(context);
+        // The ASP.NET Core integration writes the result after this returns, so the headers can still be set.
+        if (http is { Response.HasStarted: false } && IsProblem(context.GetInvocationResult().Value))
+        {
+            http.Response.Headers.ContentLanguage = culture.Name;
+            http.Response.Headers.Append("Vary", "Accept-Language");
+        }
+    }
+
+    static bool IsProblem(object? result) => result switch
+    {
+        INestedHttpResult nested => IsProblem(nested.Result),
+        ProblemHttpResult or ValidationProblem => true,
+        _ => false,
+    };
+}
+
+/// <summary>
 /// Exceptions become problem details: storage down or throttling is 503 with Retry-After (nothing was stored), a
 /// malformed request Kestrel caught keeps its 4xx, anything else is a logged 500 without a trace. Without this the
 /// worker answers an empty 200 for a failed function.
@@ -49,17 +84,17 @@ public sealed class ProblemsMiddleware(ILogger<ProblemsMiddleware> logger) : IFu
     {
         var e = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : exception;
         if (e is BadHttpRequestException bad)
-            return TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: "Bad request");
+            return TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: Messages.TitleBadRequest);
         if (StorageFaults.IsUnavailable(e))
         {
             logger.LogWarning(e, "Storage unavailable");
             http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem("Storage is unavailable; nothing was stored. Retry shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable");
+            return TypedResults.Problem(Messages.StorageUnavailable,
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: Messages.TitleServiceUnavailable);
         }
         logger.LogError(e, "Unhandled error");
-        return TypedResults.Problem("Something went wrong on our side; it was logged. Retry later.",
-            statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");
+        return TypedResults.Problem(Messages.InternalError,
+            statusCode: StatusCodes.Status500InternalServerError, title: Messages.TitleInternalError);
     }
 }
 
@@ -86,8 +121,8 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
         {
             var retryAfter = RateLimiting.RetryAfterSeconds(lease);
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            context.GetInvocationResult().Value = TypedResults.Problem($"Slow down: try again in {retryAfter} seconds.",
-                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+            context.GetInvocationResult().Value = TypedResults.Problem(Localized.Format(Messages.SlowDown, retryAfter),
+                statusCode: StatusCodes.Status429TooManyRequests, title: Messages.TitleTooManyRequests);
             return;
         }
         await next(context);
@@ -111,15 +146,15 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
         if (!authenticated.Succeeded)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            context.GetInvocationResult().Value = TypedResults.Problem("Sign in as staff: send an Entra ID access token as 'Authorization: Bearer …'.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.SignInAsStaff,
+                statusCode: StatusCodes.Status401Unauthorized, title: Messages.TitleUnauthorized);
             return;
         }
         http.User = authenticated.Principal;
         if (!(await authorization.AuthorizeAsync(http.User, staff.Policy)).Succeeded)
         {
-            context.GetInvocationResult().Value = TypedResults.Problem("Your roles do not allow this.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.RolesDoNotAllow,
+                statusCode: StatusCodes.Status403Forbidden, title: Messages.TitleForbidden);
             return;
         }
         await next(context);

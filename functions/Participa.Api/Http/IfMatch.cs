@@ -23,9 +23,9 @@ public static class IfMatch
 
     public static void Set(HttpResponse response, ETag etag) => response.Headers.ETag = etag.ToString();
 
-    public static IResult Stale() => TypedResults.Problem("It changed since you read it: read it again, then retry with its new ETag in If-Match.",
-        statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+    public static IResult Stale() => TypedResults.Problem(Messages.Stale,
+        statusCode: StatusCodes.Status412PreconditionFailed, title: Messages.TitlePreconditionFailed);
 
-    public static IResult Required() => TypedResults.Problem("Send the ETag you read in If-Match, so a concurrent edit is not overwritten.",
-        statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required");
+    public static IResult Required() => TypedResults.Problem(Messages.IfMatchRequired,
+        statusCode: StatusCodes.Status428PreconditionRequired, title: Messages.TitlePreconditionRequired);
 }

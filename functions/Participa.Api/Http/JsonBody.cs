@@ -49,7 +49,7 @@ public static class JsonBody
             if (bytes.StartsWith(Utf8Bom)) bytes = bytes[Utf8Bom.Length..];
             var value = JsonSerializer.Deserialize<T>(bytes, options);
             return value is null
-                ? (null, Problems.BadRequest("The body must be a JSON object."))
+                ? (null, Problems.BadRequest(Messages.BodyNotObject))
                 : (new Body<T>(value, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))), null);
         }
         catch (JsonException e)
@@ -63,11 +63,11 @@ public static class JsonBody
         // Path is "$.field" when a value had the wrong type; "$" or null when the JSON itself is broken.
         var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('.', '[')[0] : null;
         if (field is null)
-            return Problems.BadRequest("The body is not valid JSON" + (e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})." : "."));
+            return Problems.BadRequest(e.LineNumber is { } line ? Localized.Format(Messages.BodyNotJsonAt, line + 1, e.BytePositionInLine + 1) : Messages.BodyNotJson);
         var property = options.GetTypeInfo(typeof(T)).Properties.FirstOrDefault(p => p.Name == field);
         return Problems.Validation(new Dictionary<string, string[]>
         {
-            [field] = [$"'{field}' must be {Describe(property)}."],
+            [field] = [Localized.Format(Messages.MustBe, Describe(property))],
         });
     }
 
@@ -75,9 +75,9 @@ public static class JsonBody
     {
         var type = property?.PropertyType;
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string)) return "a string";
-        if (type == typeof(int) || type == typeof(long)) return "a whole number";
-        if (type == typeof(bool)) return "true or false";
-        return "a value of the documented type";
+        if (type == typeof(string)) return Messages.TypeString;
+        if (type == typeof(int) || type == typeof(long)) return Messages.TypeWholeNumber;
+        if (type == typeof(bool)) return Messages.TypeBoolean;
+        return Messages.TypeOther;
     }
 }

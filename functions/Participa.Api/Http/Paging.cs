@@ -14,9 +14,9 @@ public sealed record Paging(int PageSize, string? ContinuationToken)
     {
         var size = DefaultPageSize;
         if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
-            errors.Add("pageSize", $"'pageSize' must be a whole number from 1 to {MaxPageSize}.");
+            errors.Add("pageSize", Localized.Format(Messages.WholeNumberRange, MaxPageSize));
         if (continuationToken is { Length: 0 or > 400 })
-            errors.Add("continuationToken", "'continuationToken' is not one this API returned.");
+            errors.Add("continuationToken", Messages.TokenUnknown);
         return new Paging(size, continuationToken);
     }
 
@@ -68,7 +68,7 @@ public sealed record Paging(int PageSize, string? ContinuationToken)
 
     public static IResult BadToken() => Problems.Validation(new Dictionary<string, string[]>
     {
-        ["continuationToken"] = ["'continuationToken' is not one this API returned for this list."],
+        ["continuationToken"] = [Messages.TokenUnknownForList],
     });
 }
 

@@ -7,20 +7,20 @@ namespace Participa.Api.Http;
 public static class Problems
 {
     public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The submission has invalid fields.");
+        TypedResults.ValidationProblem(errors, title: Messages.TitleValidation);
 
     public static IResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: Messages.TitleBadRequest);
 
     public static IResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: Messages.TitleNotFound);
 
     public static IResult TooLarge(int limit) =>
-        TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        TypedResults.Problem(Localized.Format(Messages.BodyTooLarge, limit), statusCode: StatusCodes.Status413PayloadTooLarge, title: Messages.TitleTooLarge);
 
     /// <summary>409: the process is not taking this kind of submission now; says when it opens or when it closed.</summary>
     public static IResult Closed(ClosedWindow closed) => TypedResults.Problem(closed.Message,
-        statusCode: StatusCodes.Status409Conflict, title: "Not open for submissions",
+        statusCode: StatusCodes.Status409Conflict, title: Messages.TitleClosed,
         extensions: new Dictionary<string, object?>
         {
             ["opensAt"] = closed.OpensAt is { } o ? Timestamps.Format(o) : null,
@@ -28,6 +28,6 @@ public static class Problems
         });
 
     public static IResult UnsupportedMediaType(string? contentType) =>
-        TypedResults.Problem($"Send the body as application/json (got '{contentType ?? "nothing"}').",
-            statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        TypedResults.Problem(Localized.Format(Messages.UnsupportedMediaType, contentType ?? Messages.Nothing),
+            statusCode: StatusCodes.Status415UnsupportedMediaType, title: Messages.TitleUnsupportedMediaType);
 }

@@ -17,10 +17,10 @@ public static class Submissions
     public static IResult Refused(Submitted submitted, string processId, Func<string, string>? notFound = null) => submitted switch
     {
         Submitted.NotFound { What: "process" } => ProcessesApi.NotFound(processId),
-        Submitted.NotFound missing => Problems.NotFound(notFound?.Invoke(missing.What) ?? $"Process '{processId}' has no such {missing.What}."),
+        Submitted.NotFound missing => Problems.NotFound(notFound?.Invoke(missing.What) ?? Localized.Format(Messages.NoSuchInProcess, missing.What, processId)),
         Submitted.Closed closed => Problems.Closed(closed.Window),
-        Submitted.Superseded s => TypedResults.Problem($"Version {s.Version} was replaced by version {s.Latest}; comment on the current version.",
-            statusCode: StatusCodes.Status409Conflict, title: "Superseded version"),
+        Submitted.Superseded s => TypedResults.Problem(Localized.Format(Messages.SupersededVersion, s.Version, s.Latest),
+            statusCode: StatusCodes.Status409Conflict, title: Messages.TitleSupersededVersion),
         Submitted.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
         _ => throw new ArgumentException("A written submission is answered by RespondAsync.", nameof(submitted)),
     };
@@ -49,7 +49,7 @@ public static class Submissions
         if (values.Count != 1 || key.Length is 0 or > 128 || key.Any(c => c is < '!' or > '~'))
             return (null, Problems.Validation(new Dictionary<string, string[]>
             {
-                [IdempotencyHeader] = ["'Idempotency-Key' must be one value of 1 to 128 visible ASCII characters."],
+                [IdempotencyHeader] = [Messages.IdempotencyKeyFormat],
             }));
         var scoped = SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{key}"));
         return (new IdempotencyKey(Convert.ToHexStringLower(scoped), bodySha256), null);
@@ -66,16 +66,16 @@ public static class Submissions
             case WriteOutcome.Stored:
                 return TypedResults.Created(location, created);
             case WriteOutcome.Replayed { SameRequest: false }:
-                return TypedResults.Problem("This Idempotency-Key was already used for a different request.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+                return TypedResults.Problem(Messages.IdempotencyKeyReused,
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: Messages.TitleIdempotencyKeyReused);
             case WriteOutcome.Replayed replayed:
                 response.Headers["Idempotent-Replayed"] = "true";
                 return await reread(replayed.ItemId) is { } first
                     ? TypedResults.Created(first.Location, first.Item)
-                    : TypedResults.Problem("The first request with this Idempotency-Key was stored, but the item is no longer public; its receipt tells why.",
-                        statusCode: StatusCodes.Status409Conflict, title: "Already submitted");
+                    : TypedResults.Problem(Messages.ReplayNoLongerPublic,
+                        statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySubmitted);
             default:
-                return TypedResults.Problem("This was already submitted.", statusCode: StatusCodes.Status409Conflict, title: "Already submitted");
+                return TypedResults.Problem(Messages.AlreadySubmitted, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySubmitted);
         }
     }
 }

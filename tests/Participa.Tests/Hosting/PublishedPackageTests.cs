@@ -51,6 +51,7 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
         Assert.Contains("functions.metadata", entries);
         Assert.Contains("worker.config.json", entries);
         Assert.Contains("Participa.Api.dll", entries);
+        Assert.Contains("es/Participa.Domain.resources.dll", entries);   // the Spanish messages
         // The extensions the host loads for the worker's bindings.
         Assert.Contains(entries, e => e.StartsWith(".azurefunctions/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal));
         Assert.Equal(File.ReadAllText(Path.Combine(Azurite.RepositoryRoot, "host.json")), Read(zip, "host.json"));
@@ -114,6 +115,9 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
         var missing = await client.GetAsync("/api/processes/nope/proposals/nope");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType!.MediaType);
+        // No Accept-Language: the platform's default, from the satellite assembly the package carries.
+        Assert.Equal(["es"], missing.Content.Headers.ContentLanguage);
+        Assert.Equal("No encontrado", (await missing.ReadJsonAsync()).GetProperty("title").GetString());
 
         var run = await host.InvokeAsync("PublishStatistics", CancellationToken.None);
         Assert.True(run.Succeeded, run.Error);

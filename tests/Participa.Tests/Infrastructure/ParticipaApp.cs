@@ -91,7 +91,16 @@ public sealed class ParticipaApp : IAsyncDisposable
         return new ParticipaApp(host, prefix, storage, connectionString is null, clock, services);
     }
 
-    public HttpClient CreateClient() => new(Handler, disposeHandler: false) { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// A client of the app that reads English, so tests that check a message's words check the English ones (the
+    /// platform's default is Spanish); <paramref name="acceptLanguage"/> null sends no Accept-Language.
+    /// </summary>
+    public HttpClient CreateClient(string? acceptLanguage = "en")
+    {
+        var client = new HttpClient(Handler, disposeHandler: false) { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (acceptLanguage is not null) client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        return client;
+    }
 
     /// <summary>Storage as the app sees it, from this test process (the same tables and containers).</summary>
     public T Service<T>() where T : notnull => _services.GetRequiredService<T>();

@@ -32,7 +32,7 @@ public class WindowTests
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.ReadJsonAsync();
         Assert.Equal("2027-05-17T06:00:00.000Z", problem.GetProperty("opensAt").GetString());
-        Assert.Contains("open at 2027-05-17T06:00:00.000Z", problem.GetProperty("detail").GetString());
+        Assert.Contains("from 2027-05-17T06:00:00.000Z", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await (await client.GetAsync($"/api/processes/{process.Id}/proposals")).ReadJsonAsync()).GetProperty("count").GetInt64());
     }
 

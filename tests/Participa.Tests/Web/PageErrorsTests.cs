@@ -10,10 +10,8 @@ public sealed class PageErrorsTests
     public async Task Storage_down_is_a_503_page_that_says_to_try_again()
     {
         await using var app = await ParticipaApp.StartAsync(connectionString: Azurite.Unreachable());
-        using var client = app.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.AcceptLanguage.ParseAdd("es-GT");
-        var response = await client.SendAsync(request);
+        using var client = app.CreateClient(acceptLanguage: "es-GT");
+        var response = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -29,8 +27,7 @@ public sealed class PageErrorsTests
     public async Task Too_many_requests_is_a_429_page_with_retry_after()
     {
         await using var app = await ParticipaApp.StartAsync(settings: new() { ["RateLimits:RequestsPerMinute"] = "3" });
-        using var client = app.CreateClient();
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var client = app.CreateClient(acceptLanguage: "en");
         HttpResponseMessage response;
         var sent = 0;
         do response = await client.GetAsync("/"); while (response.StatusCode == HttpStatusCode.OK && ++sent < 10);

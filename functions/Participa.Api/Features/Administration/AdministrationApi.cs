@@ -27,12 +27,12 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
         var errors = new Errors();
-        if (!Process.IsValidId(body!.Value.Id)) errors.Add("id", "'id' must be lowercase letters, digits and dashes (at most 63).");
+        if (!Process.IsValidId(body!.Value.Id)) errors.Add("id", Messages.SlugId);
         var now = clock.GetUtcNow();
         var (process, warnings) = body.Value.ToProcess(body.Value.Id ?? "", errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
         if (!await processes.AddIfMissingAsync(process, cancellationToken))
-            return TypedResults.Problem($"A process '{process.Id}' exists already.", statusCode: StatusCodes.Status409Conflict, title: "Exists");
+            return TypedResults.Problem(Localized.Format(Messages.ProcessExists, process.Id), statusCode: StatusCodes.Status409Conflict, title: Messages.TitleExists);
         var created = await processes.FindForEditAsync(process.Id, cancellationToken);
         request.HttpContext.Response.Headers.ETag = created!.Value.ETag;
         return TypedResults.Created($"/api/processes/{process.Id}", new ProcessEdit(process, warnings));
@@ -62,7 +62,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
         var errors = new Errors();
-        if (body!.Value.Id is { } id && id != processId) errors.Add("id", "A process id cannot change.");
+        if (body!.Value.Id is { } id && id != processId) errors.Add("id", Messages.ProcessIdCannotChange);
         var now = clock.GetUtcNow();
         var (process, warnings) = body.Value.ToProcess(processId, errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
@@ -97,7 +97,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return TypedResults.Problem($"A document '{document.Id}' exists already in this process.", statusCode: StatusCodes.Status409Conflict, title: "Exists");
+            return TypedResults.Problem(Localized.Format(Messages.DocumentExists, document.Id), statusCode: StatusCodes.Status409Conflict, title: Messages.TitleExists);
         }
     }
 
@@ -126,7 +126,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         var errors = new Errors();
         var title = Text.Required(errors, "title", body!.Value.Title, 300);
         var bill = body.Value.ToBill(found.Document.Kind, errors);
-        if (body.Value.Sections is not null) errors.Add("sections", "Text changes are a new version: POST …/versions.");
+        if (body.Value.Sections is not null) errors.Add("sections", Messages.SectionsNeedNewVersion);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         var changed = found.Document with { Title = title!, Bill = bill };
         try
@@ -169,5 +169,5 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     static async Task<(Document Document, string ETag)?> FindForEditAsync(DocumentStore documents, string processId, string documentId, CancellationToken cancellationToken) =>
         Process.IsValidId(processId) && Slug.IsValid(documentId, 63) ? await documents.FindForEditAsync(processId, documentId, cancellationToken) : null;
 
-    static IResult DocumentNotFound(string processId, string documentId) => Problems.NotFound($"There is no document '{documentId}' in process '{processId}'.");
+    static IResult DocumentNotFound(string processId, string documentId) => Problems.NotFound(Localized.Format(Messages.NoDocument, documentId, processId));
 }

@@ -170,12 +170,12 @@ public sealed class CommentsApi(CommentServices s)
         var (document, number, problem) = await DocumentsApi.FindAsync(s.Processes, s.Documents, processId, documentId, version, cancellationToken);
         if (problem is not null) return (null, problem);
         if (forWriting && number != document!.LatestVersion)
-            return (null, TypedResults.Problem($"Version {number} was replaced by version {document.LatestVersion}; comment on the current version.",
-                statusCode: StatusCodes.Status409Conflict, title: "Superseded version"));
+            return (null, TypedResults.Problem(Localized.Format(Messages.SupersededVersion, number, document.LatestVersion),
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleSupersededVersion));
         if (sectionId is null) return (new CommentTarget(CommentTargetKind.Document, documentId, number), null);
         var content = await s.Documents.FindVersionAsync(processId, documentId, number, cancellationToken);
         if (!Slug.IsValid(sectionId, 63) || content?.FindSection(sectionId) is null)
-            return (null, Problems.NotFound($"Version {number} of '{documentId}' has no section '{sectionId}'."));
+            return (null, Problems.NotFound(Localized.Format(Messages.NoSection, number, documentId, sectionId)));
         return (new CommentTarget(CommentTargetKind.Section, documentId, number, sectionId), null);
     }
 
@@ -184,11 +184,11 @@ public sealed class CommentsApi(CommentServices s)
     {
         if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return (null, null, ProcessesApi.NotFound(processId));
         if (!Ids.IsValid(proposalId) || await s.Proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
-            return (null, null, Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'."));
+            return (null, null, Problems.NotFound(Localized.Format(Messages.NoProposal, proposalId, processId)));
         return (new CommentTarget(CommentTargetKind.Proposal, ProposalId: proposalId), proposal.Item, null);
     }
 
-    static IResult CommentNotFound(string processId, string commentId) => Problems.NotFound($"There is no comment '{commentId}' in process '{processId}'.");
+    static IResult CommentNotFound(string processId, string commentId) => Problems.NotFound(Localized.Format(Messages.NoComment, commentId, processId));
 }
 
 /// <summary>What the comment handlers use, bound from services as one parameter to keep their signatures short.</summary>

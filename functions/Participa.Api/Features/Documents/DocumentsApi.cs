@@ -50,10 +50,10 @@ public sealed class DocumentsApi(ProcessStore processes, DocumentStore documents
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return (null, 0, ProcessesApi.NotFound(processId));
         if (!Slug.IsValid(documentId, 63) || await documents.FindAsync(processId, documentId, cancellationToken) is not { } document)
-            return (null, 0, Problems.NotFound($"There is no document '{documentId}' in process '{processId}'."));
+            return (null, 0, Problems.NotFound(Localized.Format(Messages.NoDocument, documentId, processId)));
         if (version is null) return (document, document.LatestVersion, null);
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > document.LatestVersion)
-            return (null, 0, Problems.NotFound($"Document '{documentId}' has versions 1 to {document.LatestVersion}; there is no version '{version}'."));
+            return (null, 0, Problems.NotFound(Localized.Format(Messages.NoDocumentVersion, documentId, document.LatestVersion, version)));
         return (document, number, null);
     }
 

@@ -16,7 +16,7 @@ public sealed partial class OpenDataApi(PublishedFiles published)
     {
         // Only names the timers publish: lower-case segments, no traversal, no query smuggled into the blob URL.
         if (path is null || path.Length > 200 || !PublishedPath().IsMatch(path))
-            return Problems.NotFound($"There is no published file '{path}'; start from index.json.");
+            return Problems.NotFound(Localized.Format(Messages.NoPublishedFile, path));
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Redirect(published.UriOf(path).AbsoluteUri);
     }

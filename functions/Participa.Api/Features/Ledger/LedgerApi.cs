@@ -20,10 +20,10 @@ public sealed class LedgerApi(ProcessStore processes, StatisticsStore states)
         string processId, string receiptId, CancellationToken cancellationToken)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-        if (!Ids.IsValid(receiptId)) return Problems.NotFound($"There is no receipt '{receiptId}'.");
+        if (!Ids.IsValid(receiptId)) return Problems.NotFound(Localized.Format(Messages.NoReceipt, receiptId));
         var ledger = await ReadAsync(states, processId, receiptId, cancellationToken);
         if (ledger.Find(receiptId) is not var (entry, index, proof))
-            return Problems.NotFound($"Receipt '{receiptId}' is not in the published ledger yet: the ledger is brought up to date every few minutes.");
+            return Problems.NotFound(Localized.Format(Messages.ReceiptNotInLedgerYet, receiptId));
         return TypedResults.Ok(new LedgerProof(entry.Id, entry.Sha256, entry.State, index, proof, ledger.Root(), ledger.Count));
     }
 

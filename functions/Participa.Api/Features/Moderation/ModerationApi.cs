@@ -66,7 +66,7 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
         if (await moderation.ReceiptAsync(processId, report.ItemId, cancellationToken) is not { } receipt)
             return NoItem(processId, report.ItemId);
         if (ModerationStore.IsHidden(receipt))
-            return TypedResults.Problem("This item is already hidden; its receipt says why.", statusCode: StatusCodes.Status409Conflict, title: "Already hidden");
+            return TypedResults.Problem(Messages.AlreadyHidden, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadyHidden);
         await moderation.AddReportAsync(processId, report, receipt.GetString("Kind"), cancellationToken);
         return TypedResults.Created((string?)null, new ReportResponse(report.Id, report.ItemId, report.Reason, report.ReportedAt));
     }
@@ -121,8 +121,8 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
             return NoItem(processId, itemId);
         var ifMatch = request.Headers.IfMatch;
         if (ifMatch.Count != 1 || ifMatch.ToString().Trim() is { Length: 0 } or "*")
-            return TypedResults.Problem("Send If-Match with the item's ETag from the moderation queue or GET …/moderation/{itemId}: " +
-                "decisions apply only to the state the moderator saw.", statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
+            return TypedResults.Problem(Messages.ModerationIfMatchRequired, statusCode: StatusCodes.Status428PreconditionRequired,
+                title: Messages.TitleIfMatchRequired);
         var (body, problem) = await JsonBody.ReadAsync<DecisionInput>(request);
         if (problem is not null) return problem;
 
@@ -142,8 +142,8 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
                     hidden ? "hidden" : "published", Domain.Moderation.Format(d.Appeal), d.ETag));
             case ModerationStore.DecisionOutcome.Stale stale:
                 request.HttpContext.Response.Headers.ETag = stale.CurrentETag;
-                return TypedResults.Problem("The item changed since this ETag (another decision or an appeal). Reload it and decide again.",
-                    statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale ETag");
+                return TypedResults.Problem(Messages.ItemChanged,
+                    statusCode: StatusCodes.Status412PreconditionFailed, title: Messages.TitleStaleETag);
             default:
                 return NoItem(processId, itemId);
         }
@@ -182,15 +182,15 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
         {
             Participation.Appealed.Stored stored => TypedResults.Created(receiptUrl, new AppealResponse(receiptId, "pending", stored.Appeal.SubmittedAt, receiptUrl)),
             Participation.Appealed.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
-            Participation.Appealed.WrongCode => TypedResults.Problem("This appeal code is not the one that came with this receipt; only the item's author can appeal.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Wrong appeal code"),
-            Participation.Appealed.AlreadyAppealed already => TypedResults.Problem($"This item was already appealed (the appeal is {already.State}); an item is appealed once.",
-                statusCode: StatusCodes.Status409Conflict, title: "Already appealed"),
-            Participation.Appealed.NotHidden => TypedResults.Problem("This item is published: only a hidden item can be appealed.",
-                statusCode: StatusCodes.Status409Conflict, title: "Not hidden"),
-            _ => Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'."),
+            Participation.Appealed.WrongCode => TypedResults.Problem(Messages.WrongAppealCode,
+                statusCode: StatusCodes.Status403Forbidden, title: Messages.TitleWrongAppealCode),
+            Participation.Appealed.AlreadyAppealed already => TypedResults.Problem(Localized.Format(Messages.AlreadyAppealed, already.State),
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadyAppealed),
+            Participation.Appealed.NotHidden => TypedResults.Problem(Messages.NotHidden,
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleNotHidden),
+            _ => Problems.NotFound(Localized.Format(Messages.NoReceiptInProcess, receiptId, processId)),
         };
     }
 
-    static IResult NoItem(string processId, string itemId) => Problems.NotFound($"There is no item '{itemId}' in process '{processId}'.");
+    static IResult NoItem(string processId, string itemId) => Problems.NotFound(Localized.Format(Messages.NoItem, itemId, processId));
 }

@@ -55,7 +55,7 @@ public static partial class ApiDescription
                 Version = "1",
                 Description = "Public participation in Open Government processes: proposals, comments, opinions and supports; " +
                     "receipts, moderation, roundtables and the review of opinions by staff. Errors are application/problem+json " +
-                    "(RFC 9457); lists are paged with pageSize and continuationToken. Staff operations need an Entra ID bearer token " +
+                    "(RFC 9457), in Spanish unless Accept-Language prefers English (Content-Language says which); lists are paged with pageSize and continuationToken. Staff operations need an Entra ID bearer token " +
                     "with the app role each one names.",
             },
             Paths = [],

@@ -31,14 +31,14 @@ public sealed class OpinionsApi(ProcessStore processes, OpinionStore opinions, P
         var (_, closed) = await Submissions.OpenProcessAsync(processes, processId, SubmissionKind.Opinion, clock, cancellationToken);
         if (closed is not null) return closed;
         if (await participation.FindBillAsync(processId, cancellationToken) is null)
-            return Problems.NotFound($"Process '{processId}' has no bill to give an opinion on.");
+            return Problems.NotFound(Localized.Format(Messages.NoBill, processId));
         var (body, problem) = await JsonBody.ReadAsync<OpinionInput>(request);
         if (problem is not null) return problem;
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
         if (badKey is not null) return badKey;
 
         var submitted = await participation.GiveOpinionAsync(processId, body.Value, key, cancellationToken);
-        if (submitted is not Submitted.Written written) return Submissions.Refused(submitted, processId, _ => $"Process '{processId}' has no bill to give an opinion on.");
+        if (submitted is not Submitted.Written written) return Submissions.Refused(submitted, processId, _ => Localized.Format(Messages.NoBill, processId));
         return await Submissions.RespondAsync(written.Outcome, request.HttpContext.Response, OpinionStore.Path(processId, written.ItemId),
             WithCode(OpinionResponse.From(new((Opinion)written.Item, written.Sha256)), await participation.AppealCodeAsync(processId, written.ItemId, cancellationToken)),
             async id => await opinions.FindAsync(processId, id, cancellationToken) is { } first
@@ -54,9 +54,9 @@ public sealed class OpinionsApi(ProcessStore processes, OpinionStore opinions, P
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
-        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", "'position' must be for, against or neutral.");
-        if (department is not null && Departments.Find(department) is null) errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
-        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", "'article' must be an article id such as art-3.");
+        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", Localized.Format(Messages.OneOf, string.Join(", ", Positions.All)));
+        if (department is not null && Departments.Find(department) is null) errors.Add("department", Messages.DepartmentInvalid);
+        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", Messages.ArticleFormat);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
 
@@ -75,7 +75,7 @@ public sealed class OpinionsApi(ProcessStore processes, OpinionStore opinions, P
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         return Ids.IsValid(opinionId) && await opinions.FindAsync(processId, opinionId, cancellationToken) is { } found
             ? TypedResults.Ok(OpinionResponse.From(found))
-            : Problems.NotFound($"There is no opinion '{opinionId}' in process '{processId}'.");
+            : Problems.NotFound(Localized.Format(Messages.NoOpinion, opinionId, processId));
     }
 
 }

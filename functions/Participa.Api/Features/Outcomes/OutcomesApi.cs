@@ -101,24 +101,24 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
     static async Task<string?> CommitmentErrorAsync(DocumentStore documents, string processId, string commitment, CancellationToken cancellationToken)
     {
         var plans = (await documents.ListAsync(processId, cancellationToken)).Where(d => d.Kind == DocumentKind.ActionPlanDraft).ToList();
-        if (plans.Count == 0) return "This process has no action-plan document, so no proposal can be adopted into a commitment yet.";
+        if (plans.Count == 0) return Messages.NoActionPlan;
         foreach (var plan in plans)
             if (await documents.FindVersionAsync(processId, plan.Id, plan.LatestVersion, cancellationToken) is { } version
                 && version.FindSection(commitment) is { Kind: "commitment" })
                 return null;
-        return $"There is no commitment '{commitment}' in the latest version of {string.Join(", ", plans.Select(p => p.Id))}.";
+        return Localized.Format(Messages.NoCommitment, commitment, string.Join(", ", plans.Select(p => p.Id)));
     }
 
     /// <summary>The target must be a published proposal of the process, and following its merges must not lead back here.</summary>
     static async Task<IResult?> MergeProblemAsync(OutcomeStore outcomes, string processId, string proposalId, string target, CancellationToken cancellationToken)
     {
         if (await outcomes.FindAsync(processId, target, cancellationToken) is not { } next || next.Receipt.GetString("State") != "published")
-            return Field("mergedInto", $"There is no published proposal '{target}' in this process.");
+            return Field("mergedInto", Localized.Format(Messages.NoPublishedProposal, target));
         for (var steps = 0; next.Outcome?.MergedInto is { } further; steps++)
         {
             if (further == proposalId)
-                return TypedResults.Problem($"Proposal '{target}' is itself merged, through a chain, into '{proposalId}': merging would make a cycle.",
-                    statusCode: StatusCodes.Status409Conflict, title: "Merge cycle");
+                return TypedResults.Problem(Localized.Format(Messages.MergeCycle, target, proposalId),
+                    statusCode: StatusCodes.Status409Conflict, title: Messages.TitleMergeCycle);
             if (steps >= Outcome.ChainMax || await outcomes.FindAsync(processId, further, cancellationToken) is not { } after)
                 break;
             next = after;
@@ -128,5 +128,5 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
 
     static IResult Field(string field, string message) => Problems.Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    static IResult NotFound(string processId, string proposalId) => Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'.");
+    static IResult NotFound(string processId, string proposalId) => Problems.NotFound(Localized.Format(Messages.NoProposal, proposalId, processId));
 }

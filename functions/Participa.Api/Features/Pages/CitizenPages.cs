@@ -33,7 +33,7 @@ public sealed class CitizenPages(Html html, Participation participation, Process
     public IResult Language([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "language")] HttpRequest request, string? to, string? @return)
     {
         var back = @return is { Length: > 0 } r && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) && !r.Contains('\\') ? r : "/";
-        if (to is not null && Html.Languages(request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()).Contains(to))
+        if (to is not null && html.Supports(to))
             request.HttpContext.Response.Cookies.Append(Html.LanguageCookie, to, Cookie(request, TimeSpan.FromDays(365), "/", httpOnly: false));
         return Html.SeeOther(back);
     }

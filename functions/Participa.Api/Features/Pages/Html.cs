@@ -22,17 +22,19 @@ public sealed class Html(PageRenderer renderer, IConfiguration configuration, Ti
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    readonly IReadOnlyList<string> _languages = Languages(configuration);
+    readonly IReadOnlyList<string> _languages = Languages.Supported(configuration[Languages.Setting]);
 
-    public static IReadOnlyList<string> Languages(IConfiguration configuration) =>
-        (configuration["Participa:Languages"] ?? "es,en").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public bool Supports(string language) => _languages.Contains(language);
 
-    /// <summary>Sets the invocation's culture to the reader's language: the cookie the language links set, else Accept-Language, else Spanish.</summary>
+    /// <summary>
+    /// Sets the invocation's culture to the reader's language: the cookie the language links set, else Accept-Language
+    /// (as for the API, see RequestLanguage), else the first supported language (Spanish).
+    /// </summary>
     public PageContext Context(HttpRequest request)
     {
         var language = request.Cookies[LanguageCookie] is { } chosen && _languages.Contains(chosen)
             ? chosen
-            : PageLanguage.Choose(request.Headers.AcceptLanguage.ToString(), _languages);
+            : Languages.Choose(request.Headers.AcceptLanguage.ToString(), _languages);
         var culture = CultureInfo.GetCultureInfo(language);
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, culture);
         return new PageContext(language, request.Path + request.QueryString, _languages, clock.GetUtcNow());

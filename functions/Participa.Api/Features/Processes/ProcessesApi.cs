@@ -31,5 +31,5 @@ public sealed class ProcessesApi(ProcessStore processes)
     public static async Task<Process?> FindAsync(ProcessStore processes, string processId, CancellationToken cancellationToken) =>
         Process.IsValidId(processId) ? await processes.FindAsync(processId, cancellationToken) : null;
 
-    public static IResult NotFound(string processId) => Problems.NotFound($"There is no process '{processId}'.");
+    public static IResult NotFound(string processId) => Problems.NotFound(Localized.Format(Messages.NoProcess, processId));
 }

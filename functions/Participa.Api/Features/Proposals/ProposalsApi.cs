@@ -70,11 +70,11 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (department is not null && Departments.Find(department) is null)
-            errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
+            errors.Add("department", Messages.DepartmentInvalid);
         if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process)
             return Processes.ProcessesApi.NotFound(processId);
         if (theme is not null && process.FindTheme(theme) is null)
-            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+            errors.Add("theme", Localized.Format(Messages.ThemeOneOf, string.Join(", ", process.Themes.Select(t => t.Id))));
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
 
         var filter = new ProposalFilter(theme, department);
@@ -110,7 +110,7 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         if (tokens.Verify(tokens.FromRequest(request)) is not { } participant)
             return Problems.Validation(new Dictionary<string, string[]>
             {
-                [ParticipantTokens.Header] = ["A participant token is required: get one from POST /api/participants (it is also set as a cookie)."],
+                [ParticipantTokens.Header] = [Messages.ParticipantTokenRequired],
             });
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, participant);
         if (badKey is not null) return badKey;
@@ -125,13 +125,13 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
                 request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(SupportStore.Path(processId, proposalId), SupportResponse.From(existing));
             }
-            return TypedResults.Problem("This participant already supports this proposal; a participant counts once.",
-                statusCode: StatusCodes.Status409Conflict, title: "Already supported",
+            return TypedResults.Problem(Messages.AlreadySupported,
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySupported,
                 extensions: new Dictionary<string, object?> { ["receipt"] = existing is null ? null : ReceiptView.For(processId, existing.Item.Id, existing.Sha256) });
         }
         return await Submissions.RespondAsync<SupportResponse>(outcome, request.HttpContext.Response, SupportStore.Path(processId, proposalId),
             SupportResponse.From(new(support, sha256)), _ => Task.FromResult<(string, SupportResponse)?>(null));
     }
 
-    static IResult NotFound(string processId, string proposalId) => Problems.NotFound($"There is no proposal '{proposalId}' in process '{processId}'.");
+    static IResult NotFound(string processId, string proposalId) => Problems.NotFound(Localized.Format(Messages.NoProposal, proposalId, processId));
 }

@@ -24,7 +24,7 @@ public sealed class ReceiptsApi(ProcessStore processes, ReceiptStore receipts)
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(receiptId) || await receipts.FindAsync(processId, receiptId, cancellationToken) is not { } r)
-            return Problems.NotFound($"There is no receipt '{receiptId}' in process '{processId}'.");
+            return Problems.NotFound(Localized.Format(Messages.NoReceiptInProcess, receiptId, processId));
         return TypedResults.Ok(new ReceiptResponse(r.Id, r.ProcessId, r.Kind, r.Sha256, r.SubmittedAt, r.State, r.ReasonCategory, r.Reason,
             r.StateChangedAt, r.State == "published" ? r.Path : null, r.Appeal, r.Outcome));
     }

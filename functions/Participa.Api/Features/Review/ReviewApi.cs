@@ -54,15 +54,15 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
-        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", "'position' must be for, against or neutral.");
-        if (department is not null && Departments.Find(department) is null) errors.Add("department", "'department' must be one of Guatemala's 22 departments.");
-        if (sector is not null && !Slug.IsValid(sector, 63)) errors.Add("sector", "'sector' must be a sector id such as civil-society.");
-        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", "'article' must be an article id such as art-3.");
-        if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", $"'tag' must be lowercase letters, digits and hyphens, at most {Domain.Review.TagMax} characters.");
+        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", Localized.Format(Messages.OneOf, string.Join(", ", Positions.All)));
+        if (department is not null && Departments.Find(department) is null) errors.Add("department", Messages.DepartmentInvalid);
+        if (sector is not null && !Slug.IsValid(sector, 63)) errors.Add("sector", Messages.SectorFormat);
+        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", Messages.ArticleFormat);
+        if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", Localized.Format(Messages.TagFormat, Domain.Review.TagMax));
         var isReviewed = ParseBool(reviewed, "reviewed", errors);
         var fromDate = ParseDate(from, "from", errors);
         var toDay = ParseDate(to, "to", errors);
-        if (fromDate is { } first && toDay is { } last && first > last) errors.Add("to", "'to' must not be before 'from'.");
+        if (fromDate is { } first && toDay is { } last && first > last) errors.Add("to", Messages.ToNotBeforeFrom);
         // 'to' is inclusive: the range ends at the next midnight, or stays open after the last day a date can hold.
         var toDate = toDay is { } day && day < DateTimeOffset.MaxValue.AddDays(-1) ? day.AddDays(1) : (DateTimeOffset?)null;
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
@@ -99,9 +99,9 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         var (body, problem) = await JsonBody.ReadAsync<ReviewInput>(request);
         if (problem is not null) return problem;
         if (request.Headers.IfMatch.ToString() is not { Length: > 0 } ifMatch)
-            return TypedResults.Problem("Send If-Match with the opinion's ETag from the queue or GET.", statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
+            return TypedResults.Problem(Messages.ReviewIfMatchRequired, statusCode: StatusCodes.Status428PreconditionRequired, title: Messages.TitleIfMatchRequired);
         int? expected = ifMatch.Trim() == "*" ? null : ParseETag(ifMatch);
-        if (expected is null && ifMatch.Trim() != "*") return PreconditionFailed("The If-Match value is not an ETag this API returned.");
+        if (expected is null && ifMatch.Trim() != "*") return PreconditionFailed(Messages.IfMatchNotOurs);
 
         var outcome = await review.UpdateAsync(processId, opinionId, body!.Value, expected, Timestamps.Truncate(clock.GetUtcNow()), cancellationToken);
         switch (outcome)
@@ -112,7 +112,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
             case ReviewOutcome.Invalid invalid:
                 return Problems.Validation(invalid.Errors.ToDictionary());
             case ReviewOutcome.Changed changed:
-                return PreconditionFailed($"The opinion changed since it was read (now {ETagOf(changed.CurrentVersion)}); read it again.");
+                return PreconditionFailed(Localized.Format(Messages.OpinionChanged, ETagOf(changed.CurrentVersion)));
             default:
                 return OpinionNotFound(processId, opinionId);
         }
@@ -125,7 +125,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     {
         var max = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > CampaignsMax))
-            return Problems.Validation(new Dictionary<string, string[]> { ["limit"] = [$"'limit' must be a whole number from 1 to {CampaignsMax}."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["limit"] = [Localized.Format(Messages.WholeNumberRange, CampaignsMax)] });
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
 
         var index = await review.CampaignsAsync(processId, fresh: false, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         var (body, problem) = await JsonBody.ReadAsync<MarkCampaignInput>(request);
         if (problem is not null) return problem;
         if (body!.Value.Reviewed is not { } reviewed)
-            return Problems.Validation(new Dictionary<string, string[]> { ["reviewed"] = ["'reviewed' is required: true or false."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["reviewed"] = [Localized.Format(Messages.RequiredOneOf, "true, false")] });
         if (!Ids.IsValid(campaignId)) return CampaignNotFound(campaignId);
 
         // Fresh, so the members and their state are as of now, not of a cached grouping.
@@ -184,16 +184,16 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         var (body, problem) = await JsonBody.ReadAsync<ResponseInput>(request);
         if (problem is not null) return problem;
         if (process.Kind != ProcessKind.LegislativeInitiative)
-            return TypedResults.Problem($"Process '{processId}' is not a legislative initiative; only a bill gets a commission's response.",
-                statusCode: StatusCodes.Status409Conflict, title: "Not a bill");
+            return TypedResults.Problem(Localized.Format(Messages.NotABill, processId),
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleNotABill);
 
         var latest = (await review.ResponsesAsync(processId, 1, cancellationToken)).FirstOrDefault();
         var errors = new Errors();
         if (OfficialResponse.Create(body!.Value, (latest?.Version ?? 0) + 1, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } response)
             return Problems.Validation(errors.ToDictionary());
         if (!await review.AddResponseAsync(processId, response, cancellationToken))
-            return TypedResults.Problem("Another response was published at the same moment; read it and publish again if needed.",
-                statusCode: StatusCodes.Status409Conflict, title: "Published concurrently");
+            return TypedResults.Problem(Messages.PublishedConcurrently,
+                statusCode: StatusCodes.Status409Conflict, title: Messages.TitlePublishedConcurrently);
         return TypedResults.Ok(View(response));
     }
 
@@ -204,7 +204,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var all = await review.ResponsesAsync(processId, 100, cancellationToken);
-        if (all.Count == 0) return Problems.NotFound($"No official response has been published on process '{processId}' yet.");
+        if (all.Count == 0) return Problems.NotFound(Localized.Format(Messages.NoOfficialResponse, processId));
         var current = all[0];
         return TypedResults.Ok(new ResponseWithHistory(current.Version, current.Text, current.Commission, current.PublishedAt, all.Skip(1).Select(View).ToList()));
     }
@@ -261,7 +261,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
             case "true": return true;
             case "false": return false;
             default:
-                errors.Add(field, allowAll ? $"'{field}' must be true, false or all." : $"'{field}' must be true or false.");
+                errors.Add(field, Localized.Format(Messages.OneOf, allowAll ? "true, false, all" : "true, false"));
                 return null;
         }
     }
@@ -271,16 +271,16 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         if (value is null) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        errors.Add(field, $"'{field}' must be a UTC date such as 2026-11-22.");
+        errors.Add(field, Messages.UtcDate);
         return null;
     }
 
     static OfficialResponseView View(OfficialResponse r) => new(r.Version, r.Text, r.Commission, r.PublishedAt);
 
-    static IResult OpinionNotFound(string processId, string opinionId) => Problems.NotFound($"There is no opinion '{opinionId}' in process '{processId}'.");
+    static IResult OpinionNotFound(string processId, string opinionId) => Problems.NotFound(Localized.Format(Messages.NoOpinion, opinionId, processId));
 
-    static IResult CampaignNotFound(string campaignId) => Problems.NotFound($"There is no campaign group '{campaignId}' now; groups change as opinions arrive, list them again.");
+    static IResult CampaignNotFound(string campaignId) => Problems.NotFound(Localized.Format(Messages.NoCampaign, campaignId));
 
     static IResult PreconditionFailed(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: Messages.TitlePreconditionFailed);
 }

@@ -49,9 +49,9 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
         if (theme is not null && process.FindTheme(theme) is null)
-            errors.Add("theme", $"'theme' must be one of this process's themes: {string.Join(", ", process.Themes.Select(t => t.Id))}.");
+            errors.Add("theme", Localized.Format(Messages.ThemeOneOf, string.Join(", ", process.Themes.Select(t => t.Id))));
         if (status is not null && !MeetingStatus.All.Contains(status))
-            errors.Add("status", $"'status' must be one of: {string.Join(", ", MeetingStatus.All)}.");
+            errors.Add("status", Localized.Format(Messages.OneOf, string.Join(", ", MeetingStatus.All)));
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         return await Paging.RespondAsync(
             () => meetings.ListAsync(processId, theme, status, paging.ContinuationToken, paging.PageSize, cancellationToken),
@@ -155,7 +155,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
-        if (found!.Meeting.IsCancelled) return Conflict(new("The meeting was cancelled; nobody attended it."));
+        if (found!.Meeting.IsCancelled) return Conflict(new(Messages.MeetingCancelledNoAttendance));
         var (body, badBody) = await JsonBody.ReadAsync<AttendanceInput>(request);
         if (badBody is not null) return badBody;
         var now = Timestamps.Truncate(clock.GetUtcNow());
@@ -192,7 +192,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
         var (_, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
         if (!Ids.IsValid(attendeeId) || !await meetings.RemoveAttendeeAsync(processId, meetingId, attendeeId, clock.GetUtcNow(), cancellationToken))
-            return Problems.NotFound($"There is no attendee '{attendeeId}' at meeting '{meetingId}'.");
+            return Problems.NotFound(Localized.Format(Messages.NoAttendee, attendeeId, meetingId));
         return TypedResults.NoContent();
     }
 
@@ -209,7 +209,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     {
         var (found, problem) = await FindAsync(processes, meetings, processId, meetingId, cancellationToken);
         if (problem is not null) return problem;
-        if (found!.Meeting.IsCancelled) return Conflict(new("The meeting was cancelled; no proposal can be recorded at it."));
+        if (found!.Meeting.IsCancelled) return Conflict(new(Messages.MeetingCancelledNoProposals));
         var (body, badBody) = await JsonBody.ReadAsync<ProposalInput>(request);
         if (badBody is not null) return badBody;
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
@@ -253,7 +253,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     {
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return (null, ProcessesApi.NotFound(processId));
         if (!Ids.IsValid(meetingId) || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
-            return (null, Problems.NotFound($"There is no meeting '{meetingId}' in process '{processId}'."));
+            return (null, Problems.NotFound(Localized.Format(Messages.NoMeeting, meetingId, processId)));
         return (new(process, found.Meeting, found.ETag), null);
     }
 
@@ -283,7 +283,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     static string ProposalsPath(string processId, string meetingId) => $"{MeetingStore.Path(processId, meetingId)}/proposals";
 
     static IResult Conflict(MeetingConflict conflict) =>
-        TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the meeting's current state");
+        TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleMeetingState);
 
-    static IResult TooLarge() => Problems.BadRequest("The meeting's texts together are too long to store; shorten the minutes, agenda or reasons.");
+    static IResult TooLarge() => Problems.BadRequest(Messages.MeetingTextsTooLong);
 }

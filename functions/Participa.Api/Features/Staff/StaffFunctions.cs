@@ -28,10 +28,10 @@ public sealed class StaffFunctions(IServiceProvider services)
     public IResult DevelopmentToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/token")] HttpRequest request)
     {
         if (services.GetService<LocalTokenIssuer>() is not { } issuer)
-            return Http.Problems.NotFound("There is no local token issuer here: staff sign in with Entra ID.");
+            return Http.Problems.NotFound(Messages.NoLocalIssuer);
         string[] roles = request.Query["role"] is { Count: > 0 } asked ? asked.Select(r => r ?? "").ToArray() : [StaffRoles.Admin];
         if (roles.Except(StaffRoles.All).FirstOrDefault() is { } unknown)
-            return Http.Problems.BadRequest($"Unknown role '{unknown}'; use one of {string.Join(", ", StaffRoles.All)}.");
+            return Http.Problems.BadRequest(Localized.Format(Messages.UnknownRole, unknown, string.Join(", ", StaffRoles.All)));
         return TypedResults.Ok(new DevelopmentTokenResponse(issuer.Mint(roles, "Local developer", TimeSpan.FromHours(8)), roles, 8 * 3600));
     }
 }

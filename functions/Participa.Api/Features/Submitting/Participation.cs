@@ -1,5 +1,6 @@
 using Participa.Api.Features.Receipts;
 using Participa.Domain;
+using Participa.Domain.Resources;
 using Participa.Storage;
 
 namespace Participa.Api.Features.Submitting;
@@ -121,7 +122,7 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
             return new Appealed.NotFound();
         var now = Now();
         var errors = new Errors();
-        if (string.IsNullOrWhiteSpace(input.AppealCode)) errors.Add("appealCode", "'appealCode' is required: it came with the receipt, and only the author has it.");
+        if (string.IsNullOrWhiteSpace(input.AppealCode)) errors.Add("appealCode", Messages.AppealCodeRequired);
         var appeal = Appeal.Create(input, receiptId, Ids.New(now), now, errors);
         if (errors.Any) return new Appealed.Invalid(errors);
         if (!await appealCodes.VerifyAsync(processId, receiptId, input.AppealCode, cancellationToken)) return new Appealed.WrongCode();

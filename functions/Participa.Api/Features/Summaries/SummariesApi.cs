@@ -65,7 +65,7 @@ public sealed class SummariesApi(ProcessStore processes, PublishedFiles publishe
     async Task<IResult> RespondAsync(string processId, Scope scope, string? id, string? format, HttpContext http, CancellationToken cancellationToken)
     {
         if (Negotiate(format, http.Request) is not { } chosen)
-            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["'format' must be json, csv or md."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = [Localized.Format(Messages.OneOf, "json, csv, md")] });
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
         string title;
         switch (scope)
@@ -74,12 +74,12 @@ public sealed class SummariesApi(ProcessStore processes, PublishedFiles publishe
                 title = theme.Name;
                 break;
             case Scope.Theme:
-                return Problems.NotFound($"Process '{processId}' has no theme '{id}'.");
+                return Problems.NotFound(Localized.Format(Messages.NoTheme, processId, id));
             case Scope.Roundtable when Ids.IsValid(id) && await meetings.FindAsync(processId, id!, cancellationToken) is { } meeting:
                 title = meeting.Meeting.Title;
                 break;
             case Scope.Roundtable:
-                return Problems.NotFound($"There is no meeting '{id}' in process '{processId}'.");
+                return Problems.NotFound(Localized.Format(Messages.NoMeeting, id, processId));
             default:
                 title = process.Title;
                 break;
@@ -92,8 +92,8 @@ public sealed class SummariesApi(ProcessStore processes, PublishedFiles publishe
             // was created. Retry-After says when to look again; no-store keeps caches from holding on to the 404.
             http.Response.Headers.RetryAfter = "300";
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Problem($"The statistics of process '{processId}' are not published yet; the PublishStatistics timer publishes them every 5 minutes.",
-                statusCode: StatusCodes.Status404NotFound, title: "Statistics not published yet");
+            return TypedResults.Problem(Localized.Format(Messages.StatisticsNotPublished, processId),
+                statusCode: StatusCodes.Status404NotFound, title: Messages.TitleStatisticsNotPublished);
         }
         var stats = JsonSerializer.Deserialize<PublishedStatistics>(blob.Content.ToMemory().Span, OpenData.Json)!;
         var summary = scope switch
