@@ -88,6 +88,7 @@ fi
 cat <<INFO
 
 Participa is running (Ctrl-C stops it; data is kept).
+  Web pages        $URL/
   API              $URL/api/processes
   API reference    $URL/api/docs
   Sample process   $URL/api/processes/pan5-cocreacion/proposals

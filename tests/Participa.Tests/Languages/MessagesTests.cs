@@ -55,4 +55,26 @@ public partial class MessagesTests
         foreach (var (key, text) in Read(CultureInfo.InvariantCulture))
             Assert.NotNull(string.Format(CultureInfo.InvariantCulture, text, Enumerable.Repeat<object?>(1.5, 10).ToArray()) ?? key);
     }
+
+    [Fact]
+    public void Spanish_page_text_is_shipped() => Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "es", "Participa.Web.resources.dll")));
+
+    /// <summary>The pages' own text (Participa.Web's UI resources) is held to the same rule.</summary>
+    public static TheoryData<string> PageTranslations() => new(Directory.GetDirectories(AppContext.BaseDirectory).Order(StringComparer.Ordinal)
+        .Where(d => File.Exists(Path.Combine(d, "Participa.Web.resources.dll"))).Select(d => Path.GetFileName(d)!));
+
+    [Theory]
+    [MemberData(nameof(PageTranslations))]
+    public void Every_page_text_is_translated_with_the_same_placeholders(string culture)
+    {
+        static Dictionary<string, string> ReadUi(CultureInfo c) =>
+            Participa.Web.Resources.UI.ResourceManager.GetResourceSet(c, createIfNotExists: true, tryParents: false)!
+                .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        var neutral = ReadUi(CultureInfo.InvariantCulture);
+        var translated = ReadUi(CultureInfo.GetCultureInfo(culture));
+        Assert.Empty(neutral.Keys.Except(translated.Keys).Order());
+        Assert.Empty(translated.Keys.Except(neutral.Keys).Order());
+        foreach (var (key, english) in neutral)
+            Assert.True(Placeholders(english).SequenceEqual(Placeholders(translated[key])), $"{key}: '{english}' / '{translated[key]}'");
+    }
 }

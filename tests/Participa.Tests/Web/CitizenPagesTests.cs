@@ -79,4 +79,42 @@ public sealed class CitizenPagesTests
         await Assertions.Expect(page.GetByText("Usted ya apoya esta propuesta")).ToBeVisibleAsync();
         Assert.Equal(1, await app.Service<Participa.Storage.SupportStore>().CountAsync(plan.Id, proposalId, CancellationToken.None));
     }
+
+    /// <summary>What happened after: the outcome with its reason on the proposal and its receipt, the statistics charted from the open data.</summary>
+    [Fact]
+    public async Task A_citizen_follows_a_proposal_to_its_outcome_and_reads_the_statistics()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var plan = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var created = await (await client.PostAsync($"/api/processes/{plan.Id}/proposals",
+            Http.Json(Http.Proposal(title: "Portal único de trámites")))).ReadJsonAsync();
+        var id = created.GetProperty("id").GetString()!;
+        using var decide = new HttpRequestMessage(HttpMethod.Put, $"/api/processes/{plan.Id}/proposals/{id}/outcome")
+        {
+            Content = Http.Json(new { status = "not-adopted", reason = "Ya existe un compromiso del Ministerio de Economía con ese fin." }),
+        }.WithToken(StaffTokens.For("Participa.Facilitator"));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(decide)).StatusCode);
+
+        await using var context = await Browser.ContextAsync(app, javaScript: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/processes/{plan.Id}/proposals/{id}");
+        await Assertions.Expect(page.Locator(".outcome")).ToContainTextAsync("No adoptada");
+        await Assertions.Expect(page.GetByText("Ya existe un compromiso del Ministerio de Economía con ese fin.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ver el comprobante" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".outcome")).ToContainTextAsync("No adoptada");
+
+        // Before the first statistics run the page says so; after it, the counts come from the published statistics.json.
+        await page.GotoAsync($"/processes/{plan.Id}/statistics");
+        await Assertions.Expect(page.GetByText("aún no se publican")).ToBeVisibleAsync();
+        Assert.True((await app.RunTimerAsync()).Succeeded);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Propuestas por eje temático" })).ToBeVisibleAsync();
+        var theme = plan.FindTheme("ambiente-clima")!.Name;
+        await Assertions.Expect(page.Locator("figure", new() { Has = page.GetByRole(AriaRole.Img, new() { Name = "Propuestas por eje temático" }) })
+            .Locator("tr", new() { HasText = theme })).ToContainTextAsync("1");
+        await Assertions.Expect(page.Locator("table").First.Locator("tr", new() { HasText = "Propuestas" })).ToContainTextAsync("1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Descargar proposals-by-theme.csv" })).ToHaveAttributeAsync(
+            "href", $"/api/open-data/processes/{plan.Id}/proposals-by-theme.csv");
+    }
 }
