@@ -8,6 +8,8 @@ using Participa.Api.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
+// Traces, metrics and structured logs (Hosting/Telemetry.cs); its middleware sees every invocation's final outcome.
+builder.AddParticipaTelemetry();
 // Cross-cutting policy for every function, in this order: log scope, errors as problems, body limit, rate limits, staff roles.
 builder.UseMiddleware<InvocationLogScope>();
 builder.UseMiddleware<ProblemsMiddleware>();
