@@ -73,6 +73,9 @@ public static class Telemetry
                 if (console) m.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval);
             })
             .UseFunctionsWorkerDefaults();
+        // Worker.OpenTelemetry 1.2.0 asks for schema 1.37.0, whose log scope names the invocation faas.invocation_id:
+        // the worker's log lines then reach the host without their invocation id. 1.17.0 keeps it (and is the default).
+        builder.Services.Configure<WorkerOptions>(o => o.Capabilities["WorkerOpenTelemetrySchemaVersion"] = "1.17.0");
 
         if (configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)
             otel.UseAzureMonitorExporter(o =>
