@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
@@ -109,14 +110,18 @@ public sealed class TableBackup(Tables tables, BlobContainerClient backups, Blob
                      }, cancellationToken))
         await using (var gzip = new GZipStream(stream, CompressionLevel.Optimal))
         {
-            await using var writer = new Utf8JsonWriter(gzip);
-            var newline = "\n"u8.ToArray();
+            // Each line goes through a buffer: flushing a writer on the gzip stream would flush the blob stream too,
+            // one block per row (a block blob holds at most 50,000).
+            var line = new ArrayBufferWriter<byte>(4096);
+            await using var writer = new Utf8JsonWriter(line);
             await foreach (var entity in entities)
             {
                 write(writer, entity);
-                await writer.FlushAsync(cancellationToken);
+                writer.Flush();
+                line.Write("\n"u8);
+                await gzip.WriteAsync(line.WrittenMemory, cancellationToken);
+                line.ResetWrittenCount();
                 writer.Reset();
-                await gzip.WriteAsync(newline, cancellationToken);
                 count++;
             }
         }

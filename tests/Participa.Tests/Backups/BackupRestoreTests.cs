@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Participa.Api.Hosting;
 using Participa.Storage;
 using Participa.Tests.Infrastructure;
@@ -117,6 +118,12 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         Assert.True(outcome.Succeeded, outcome.Error);
         var runs = await TableRestore.ListRunsAsync(backups, CancellationToken.None);
         Assert.Equal(before + 1, runs.Count);
+        // Written in a few large blocks, not one per row (a block blob takes at most 50,000 blocks).
+        foreach (var file in runs[^1].Tables.SelectMany(t => new[] { t.RowsFile, t.KeysFile }).OfType<string>())
+        {
+            var blocks = await backups.GetBlockBlobClient(file).GetBlockListAsync();
+            Assert.InRange(blocks.Value.CommittedBlocks.Count(), 0, 2);
+        }
         return runs[^1];
     }
 
