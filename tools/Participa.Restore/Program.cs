@@ -49,8 +49,18 @@ public static class RestoreCommand
             return 0;
         }
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = await TableRestore.RestoreAsync(backups, Tables(options["--to"]), options.GetValueOrDefault("--prefix", ""),
-            options.GetValueOrDefault("--run"), line => output.WriteLine(line), cancellationToken);
+        TableRestore.Result result;
+        try
+        {
+            result = await TableRestore.RestoreAsync(backups, Tables(options["--to"]), options.GetValueOrDefault("--prefix", ""),
+                options.GetValueOrDefault("--run"), line => output.WriteLine(line), cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            // No backup to restore, or tables that are not empty: say so, change nothing.
+            await errors.WriteLineAsync(e.Message);
+            return 1;
+        }
         await output.WriteLineAsync($"Restored {result.RowsByTable.Values.Sum()} row(s) from {result.RunIds.Count} run(s) in {started.Elapsed.TotalSeconds:F1} s. " +
                                     "Next: start the app on this account and run RecomputeStatistics (docs/deploy.md).");
         return 0;
