@@ -3,6 +3,7 @@
 # Usage: scripts/bench.sh [submissions=2000] [thread replies=10000]
 #        scripts/bench.sh campaigns [opinions=100000]     mass-campaign grouping
 #        scripts/bench.sh statistics [items=100000]       statistics timers: full, incremental, idle
+#        scripts/bench.sh backup [submissions=20000]      nightly export (full, incremental) and restore
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
 dotnet run -c Release --project tests/Participa.Benchmarks -- "$@"

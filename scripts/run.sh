@@ -64,6 +64,7 @@ export Participa__SeedSampleData=true
 export Participa__LocalIssuerKeyFile="$ROOT/.data/local-issuer.pem"
 export PublishStatisticsSchedule="0 */5 * * * *"
 export RecomputeStatisticsSchedule="0 0 9 * * *"
+export BackupSchedule="0 0 8 * * *"
 # Locally a manual timer run should see what was just submitted (in Azure the timer waits 60 s for in-flight writes).
 export Statistics__SettleSeconds=5
 

@@ -17,6 +17,8 @@ builder.ConfigureFunctionsWebApplication();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
+// Traces, metrics and structured logs (Hosting/Telemetry.cs); its middleware sees every invocation's final outcome.
+builder.AddParticipaTelemetry();
 // Cross-cutting policy for every function, in this order: log scope, the reader's language, HTML for a page's
 // refusals, errors as problems, body limit, rate limits, staff roles.
 builder.UseMiddleware<InvocationLogScope>();

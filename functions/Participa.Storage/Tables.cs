@@ -18,9 +18,13 @@ public sealed class Tables
         Processes = account.Tables.GetTableClient(prefix + "Processes");
         Submissions = account.Tables.GetTableClient(prefix + "Submissions");
         _all = [Processes, Submissions];
+        ByName = new Dictionary<string, TableClient> { ["Processes"] = Processes, ["Submissions"] = Submissions };
     }
 
     public IEnumerable<TableClient> All => _all;
+
+    /// <summary>Every table the app owns, by its name without the prefix (what backups call it).</summary>
+    public IReadOnlyDictionary<string, TableClient> ByName { get; }
 
     public async ValueTask EnsureCreatedAsync(CancellationToken cancellationToken)
     {

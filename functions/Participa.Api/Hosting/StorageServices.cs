@@ -17,6 +17,14 @@ public static class StorageServices
             configuration["Participa:PublishedContainer"] ?? "published"));
         services.AddSingleton(sp => new StatisticsStore(sp.GetRequiredService<StorageAccount>(),
             configuration["Participa:StateContainer"] ?? "participa-state", configuration.GetValue("Statistics:LedgerPageSize", PagedLedger.DefaultPageSize)));
+        // Backups: their own container (WORM in Azure); the watermark sits with the timers' private state.
+        services.AddSingleton(sp => new TableBackup(sp.GetRequiredService<Tables>(),
+            sp.GetRequiredService<StorageAccount>().Blobs.GetBlobContainerClient(configuration["Participa:BackupContainer"] ?? "backups"),
+            sp.GetRequiredService<StorageAccount>().Blobs.GetBlobContainerClient(configuration["Participa:StateContainer"] ?? "participa-state"))
+        {
+            FullEvery = TimeSpan.FromDays(configuration.GetValue("Backup:FullEveryDays", 7.0)),
+            Overlap = TimeSpan.FromSeconds(configuration.GetValue("Backup:OverlapSeconds", 300.0)),
+        });
         services.AddSingleton<ProcessStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<SubmissionStore>();

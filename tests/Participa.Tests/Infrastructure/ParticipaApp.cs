@@ -53,6 +53,7 @@ public sealed class ParticipaApp : IAsyncDisposable
         ["Participa:TablePrefix"] = prefix,
         ["Participa:PublishedContainer"] = prefix + "published",
         ["Participa:StateContainer"] = prefix + "state",
+        ["Participa:BackupContainer"] = prefix + "backups",
         // Tests run the statistics timer right after submitting: no settling delay.
         ["Statistics:SettleSeconds"] = "0",
         // Generous limits so functional tests never trip them; RateLimitTests sets its own.
@@ -64,14 +65,16 @@ public sealed class ParticipaApp : IAsyncDisposable
         ["Participa:LocalIssuerKeyFile"] = StaffTokens.KeyFile,
         ["PublishStatisticsSchedule"] = "0 */5 * * * *",
         ["RecomputeStatisticsSchedule"] = "0 0 9 * * *",
+        ["BackupSchedule"] = "0 0 8 * * *",
     };
 
     /// <param name="now">Start the app's clock here (a <see cref="TestClock"/>) instead of the system clock.</param>
     /// <param name="runTimers">Let the host run the timers on their schedules (off: tests run them with <see cref="RunTimerAsync"/>).</param>
     public static async Task<ParticipaApp> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null,
-        string? connectionString = null, bool runTimers = false, Action<string>? log = null)
+        string? connectionString = null, bool runTimers = false, Action<string>? log = null, string? prefix = null)
     {
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        // A test that restores a backup starts a second app on the first one's (wiped) prefix.
+        prefix ??= "t" + Guid.NewGuid().ToString("N")[..12];
         var storage = connectionString ?? await Azurite.ConnectionStringAsync();
         var all = DefaultSettings(prefix, storage);
         var clock = now is { } start ? new TestClock(start) : null;
@@ -139,6 +142,8 @@ public sealed class ParticipaApp : IAsyncDisposable
     /// <summary>The statistics timer's private container (its counts and the ledger pages).</summary>
     public BlobContainerClient StateContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "state");
 
+    public BlobContainerClient BackupContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "backups");
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
@@ -148,6 +153,7 @@ public sealed class ParticipaApp : IAsyncDisposable
                 await table.DeleteAsync();
             await PublishedContainer().DeleteIfExistsAsync();
             await StateContainer().DeleteIfExistsAsync();
+            await BackupContainer().DeleteIfExistsAsync();
         }
         await _services.DisposeAsync();
         Clock?.Dispose();

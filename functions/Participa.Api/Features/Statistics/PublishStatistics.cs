@@ -58,6 +58,7 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         }
         if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", ct))
             written++;
+        Hosting.Telemetry.ItemsAggregated.Add(changes);
         return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written";
     }
 
