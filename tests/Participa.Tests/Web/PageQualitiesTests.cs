@@ -70,8 +70,11 @@ public sealed class PageQualitiesTests
         await Assertions.Expect(other.Locator("#f-appealCode")).ToHaveAttributeAsync("aria-invalid", "true");
 
         // The author's own browser shows the code with the receipt; with it, the one appeal goes through.
-        await page.GotoAsync($"/processes/{process.Id}/receipts/{id}");
+        var own = await page.GotoAsync($"/processes/{process.Id}/receipts/{id}");
         await Assertions.Expect(page.Locator(".code-box code")).ToHaveTextAsync(code);
+        var cacheControl = (await own!.AllHeadersAsync())["cache-control"];
+        Assert.Contains("no-store", cacheControl);
+        Assert.Contains("private", cacheControl);
         await Assertions.Expect(page.Locator(".receipt")).ToContainTextAsync("Ocultado por moderación");
         await page.GetByLabel("Código de apelación").FillAsync(code);
         await page.GetByLabel("Por qué debe publicarse").FillAsync("Es una propuesta, no publicidad.");

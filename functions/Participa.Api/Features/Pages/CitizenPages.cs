@@ -334,10 +334,9 @@ public sealed class CitizenPages(Html html, Participation participation, Process
                 => $"{Urls.Section(processId, t.DocumentId!, t.SectionId!)}#c-{receiptId}",
             _ => null,
         };
-        // The page may show the appeal code: never kept in a shared cache.
-        if (code is not null) request.HttpContext.Response.Headers.CacheControl = "private, no-store";
         var model = new ReceiptModel(r.Id, r.Kind, r.Sha256, r.SubmittedAt, r.State, r.ReasonCategory, r.Reason, r.StateChangedAt, r.Appeal, itemPage, r.Outcome, code);
         var result = await html.PageAsync<ReceiptPage>(request, context, new { Process = process, Receipt = model, Form = form, Notice = notice }, status);
+        // The page shows the appeal code: never kept in any cache.
         if (code is not null) request.HttpContext.Response.Headers.CacheControl = "private, no-store";
         return result;
     }
