@@ -18,8 +18,8 @@ param environmentName string
 })
 param location string = 'southcentralus'
 
-@description('Entra ID tenant of the staff app registration.')
-param entraTenantId string = tenant().tenantId
+@description('Entra ID tenant of the staff app registration; empty: the tenant of the deployment.')
+param entraTenantId string = ''
 
 @description('Application (client) id of the staff app registration; empty: staff endpoints answer 401 until set.')
 param entraClientId string = ''
@@ -62,6 +62,7 @@ var tags = {
   app: 'participa'
 }
 var audience = empty(entraAudience) && !empty(entraClientId) ? 'api://${entraClientId}' : entraAudience
+var tenantId = empty(entraTenantId) ? tenant().tenantId : entraTenantId
 var functionAppName = 'func-participa-${token}'
 var deploymentContainerName = 'app-package-${token}'
 
@@ -144,7 +145,7 @@ module functionApp 'app/function-app.bicep' = {
     dataTableEndpoint: dataStorage.outputs.tableEndpoint
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     workspaceId: monitoring.outputs.workspaceId
-    entraTenantId: entraTenantId
+    entraTenantId: tenantId
     entraClientId: entraClientId
     entraAudience: audience
     participantTokenKey: participantTokenKey
