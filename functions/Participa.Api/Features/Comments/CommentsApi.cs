@@ -167,16 +167,12 @@ public sealed class CommentsApi(CommentServices s)
     static async Task<(CommentTarget? Target, IResult? Problem)> DocumentTargetAsync(
         CommentServices s, string processId, string documentId, string version, string? sectionId, bool forWriting, CancellationToken cancellationToken)
     {
-        var (document, number, problem) = await DocumentsApi.FindAsync(s.Processes, s.Documents, processId, documentId, version, cancellationToken);
+        var (_, number, problem) = await DocumentsApi.FindAsync(s.Processes, s.Documents, processId, documentId, version, cancellationToken);
         if (problem is not null) return (null, problem);
-        if (forWriting && number != document!.LatestVersion)
-            return (null, TypedResults.Problem(Localized.Format(Messages.SupersededVersion, number, document.LatestVersion),
-                statusCode: StatusCodes.Status409Conflict, title: Messages.TitleSupersededVersion));
-        if (sectionId is null) return (new CommentTarget(CommentTargetKind.Document, documentId, number), null);
-        var content = await s.Documents.FindVersionAsync(processId, documentId, number, cancellationToken);
-        if (!Slug.IsValid(sectionId, 63) || content?.FindSection(sectionId) is null)
-            return (null, Problems.NotFound(Localized.Format(Messages.NoSection, number, documentId, sectionId)));
-        return (new CommentTarget(CommentTargetKind.Section, documentId, number, sectionId), null);
+        // The rule itself (latest version only, the section must exist) is Participation's, as for the web forms.
+        var (target, refused) = await s.Participation.DocumentTargetAsync(processId, documentId, number, sectionId, forWriting, cancellationToken);
+        return refused is null ? (target, null)
+            : (null, Submissions.Refused(refused, processId, _ => Localized.Format(Messages.NoSection, number, documentId, sectionId)));
     }
 
     static async Task<(CommentTarget? Target, Proposal? Proposal, IResult? Problem)> ProposalTargetAsync(CommentServices s, string processId, string proposalId,
