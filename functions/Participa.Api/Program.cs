@@ -43,6 +43,8 @@ builder.Services.AddScoped<PageRenderer>();
 // Pages are mostly Spanish: letters like ñ and á go out as themselves, not as &#xF1; entities (smaller pages).
 builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddScoped<Html>();
+// Staff pages render what the API answers, through the same function classes (the worker itself builds its own instances).
+builder.Services.AddScoped<Participa.Api.Features.Review.ReviewApi>();
 builder.Services.AddSingleton<FunctionCatalog>();
 builder.Services.AddScoped<PublishStatistics>();
 builder.Services.AddScoped<RecomputeStatistics>();

@@ -25,6 +25,12 @@ public sealed class InvocationLogScope(ILogger<InvocationLogScope> logger) : IFu
         });
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }
 
 /// <summary>
@@ -127,6 +133,12 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
         }
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }
 
 /// <summary>
@@ -142,7 +154,22 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
             await next(context);
             return;
         }
+        var page = Features.Pages.PageErrorsMiddleware.IsPage(context);
+        if (page && HttpMethods.IsPost(http.Request.Method) && !SameOrigin(http.Request))
+        {
+            // The cookie is SameSite=Strict already; this also refuses a post another site's page made.
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.RolesDoNotAllow,
+                statusCode: StatusCodes.Status403Forbidden, title: Messages.TitleForbidden);
+            return;
+        }
         var authenticated = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!authenticated.Succeeded && page)
+        {
+            // A person, not a client: to the sign-in page, and back here afterwards.
+            var back = HttpMethods.IsGet(http.Request.Method) ? http.Request.Path + http.Request.QueryString : Features.Pages.StaffPages.Path;
+            context.GetInvocationResult().Value = Features.Pages.Html.SeeOther("/staff/sign-in?return=" + Uri.EscapeDataString(back));
+            return;
+        }
         if (!authenticated.Succeeded)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -159,4 +186,10 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
         }
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }
