@@ -96,7 +96,19 @@ public sealed class BulkEntry(Participation participation, ModerationStore moder
 
         var results = new BulkRowResult[rows.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await StoreAsync(at!, rows[i], keys[i], ct));
+            async (i, ct) =>
+            {
+                try
+                {
+                    results[i] = await StoreAsync(at!, rows[i], keys[i], ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One row's failure does not lose the report of the others; sending the file again stores only what is missing.
+                    logger.LogError(e, "Bulk entry row {Row} of {ProcessId} failed", rows[i].Row, processId);
+                    results[i] = new BulkRowResult(rows[i].Row, rows[i].Kind, BulkRowResult.Refused) { Message = Messages.InternalError };
+                }
+            });
 
         var report = new BulkReport(processId, meetingId, results.Length,
             results.Count(r => r.Status == BulkRowResult.Accepted), results.Count(r => r.Status == BulkRowResult.AlreadyRecorded),
@@ -117,7 +129,9 @@ public sealed class BulkEntry(Participation participation, ModerationStore moder
         var processId = at.Process.Id;
         switch (submitted)
         {
-            case Submitted.Written { Outcome: WriteOutcome.Stored } written:
+            // Replayed with its own id: the storage SDK retried this very write after losing the answer, so it is new.
+            case Submitted.Written { Outcome: WriteOutcome.Stored or WriteOutcome.Replayed { SameRequest: true } } written
+                when written.Outcome is WriteOutcome.Stored || ((WriteOutcome.Replayed)written.Outcome).ItemId == written.ItemId:
                 return new BulkRowResult(row.Row, row.Kind, BulkRowResult.Accepted) { Receipt = ReceiptView.For(processId, written.ItemId, written.Sha256) };
             case Submitted.Written { Outcome: WriteOutcome.Replayed replayed }:
                 var receipt = await moderation.ReceiptAsync(processId, replayed.ItemId, cancellationToken)
