@@ -78,6 +78,8 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
             ["Sector"] = a.Sector,
             ["Gender"] = a.Gender,
             ["Department"] = a.Department,
+            ["Email"] = a.Email,
+            ["Phone"] = a.Phone,
             ["AddedAt"] = a.AddedAt,
             // Kept on the row so a full recompute counts attendance from the rows themselves.
             ["Stat"] = Journal.Serialize(stat),
@@ -96,7 +98,11 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
     {
         var page = await submissions.PageAsync(processId, AttendancePrefix(meetingId), null, continuationToken, pageSize, cancellationToken);
         return new(page.Items.Select(e => new Attendee(meetingId, e.GetString("Id"), e.GetString("Name"), e.GetString("Organisation"),
-            e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())).ToList(), page.ContinuationToken);
+            e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())
+        {
+            Email = e.GetString("Email"),
+            Phone = e.GetString("Phone"),
+        }).ToList(), page.ContinuationToken);
     }
 
     /// <summary>Deletes the row and counts it out of the statistics in one transaction. False if there was no such attendee.</summary>

@@ -107,8 +107,11 @@ public sealed class ProblemsMiddleware(ILogger<ProblemsMiddleware> logger) : IFu
 /// <summary>Bodies past the app's limit (413) and clients past the rate limits (429 with Retry-After) stop here.</summary>
 public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog catalog) : IFunctionsWorkerMiddleware
 {
-    /// <summary>No function takes more; JSON bodies are further limited to 64 KiB (JsonBody).</summary>
+    /// <summary>No function takes more unless it says so ([BodyLimit]); JSON bodies are further limited to 64 KiB (JsonBody).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The largest [BodyLimit]: the bulk upload's file.</summary>
+    public const int LargestBodyBytes = Features.Bulk.BulkEntry.MaxFileBytes;
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -117,11 +120,15 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
             await next(context);
             return;
         }
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var limit = catalog.Attribute<BodyLimitAttribute>(context.FunctionDefinition)?.Bytes ?? MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
         {
-            context.GetInvocationResult().Value = Problems.TooLarge(MaxBodyBytes);
+            context.GetInvocationResult().Value = Problems.TooLarge(limit);
             return;
         }
+        // Kestrel's own limit is the largest any function takes; a chunked body to any other stops at the usual one.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
         using var lease = limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy);
         if (!lease.IsAcquired)
         {
