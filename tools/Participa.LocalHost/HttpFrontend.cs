@@ -258,6 +258,8 @@ internal sealed class HttpFrontend : IAsyncDisposable
         : invocation.Result.Succeeded ? null
         : invocation.Result.Error ?? "The function failed.";
 
+    private const long LargeBody = 64 * 1024;
+
     private static HttpRequestMessage ForwardedRequest(HttpContext context, Uri workerUri, string invocationId)
     {
         var incoming = context.Request;
@@ -269,6 +271,12 @@ internal sealed class HttpFrontend : IAsyncDisposable
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             outgoing.Content = new StreamContent(incoming.Body); // streamed, not buffered
+            // A body the worker may refuse unread (413) waits for its go-ahead: otherwise the worker closes the
+            // connection while the body is still coming and its answer is lost (a 502 instead of the 413).
+            if (incoming.ContentLength is null or > LargeBody)
+            {
+                outgoing.Headers.ExpectContinue = true;
+            }
         }
 
         foreach (var (name, values) in incoming.Headers)
