@@ -31,14 +31,15 @@ public partial class SecretsInRepositoryTests
     }
 
     [Theory]
-    [InlineData("DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTIzNA==;EndpointSuffix=core.windows.net")]
-    [InlineData("BlobEndpoint=https://x.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&sig=abc%2Bdef")]
-    [InlineData("https://x.blob.core.windows.net/c?sv=2022-11-02&se=2030-01-01&sp=r&sig=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4MTIzNDU2Nzg%3D")]
-    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...")]
-    [InlineData("-----BEGIN PRIVATE KEY-----")]
-    [InlineData("\"key\": \"q7Vt9mXw2LpZr4Ks8NbYc1Hd6Jf3Ga0Qe5Ru7Ti9Wo2Xs4Zv6Bn8Mm1Pl3Kk5Jj7\"")]
-    [InlineData("Participa__ParticipantTokenKey=3q2+7w8YfRk6Vb1mLz0pQa9sXc4nJt5uHy2gEi8oWk0=")]
-    public void The_scan_finds_planted_secrets(string text) => Assert.NotEmpty(Find(text));
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=prod;Account|Key=c2VjcmV0c2VjcmV0c2Vj|cmV0c2VjcmV0c2VjcmV0c2VjcmV0MTIzNA==;EndpointSuffix=core.windows.net")]
+    [InlineData("BlobEndpoint=https://x.blob.core.windows.net/;SharedAccess|Signature=sv=2022-11-02&ss=b&s|ig=abc%2Bdef")]
+    [InlineData("https://x.blob.core.windows.net/c?sv=2022-11-02&se=2030-01-01&sp=r&s|ig=Zm9vYmFyYmF6cXV4Zm9v|YmFyYmF6cXV4MTIzNDU2Nzg%3D")]
+    [InlineData("-----BEGIN RSA PRIVATE| KEY-----\nMIIEow...")]
+    [InlineData("-----BEGIN PRIVATE| KEY-----")]
+    [InlineData("\"key\": \"q7Vt9mXw2LpZr4Ks8NbYc1Hd6Jf3Ga0|Qe5Ru7Ti9Wo2Xs4Zv6Bn8Mm1Pl3Kk5Jj7\"")]
+    [InlineData("Participa__ParticipantTokenKey=3q2+7w8YfRk6Vb1mLz0p|Qa9sXc4nJt5uHy2gEi8oWk0=")]
+    // The planted secrets are split with '|' so that this file, which the scan reads too, holds none of them.
+    public void The_scan_finds_planted_secrets(string text) => Assert.NotEmpty(Find(text.Replace("|", "", StringComparison.Ordinal)));
 
     [Theory]
     [InlineData("AccountName=devstoreaccount1;AccountKey=" + AzuriteKey)]
