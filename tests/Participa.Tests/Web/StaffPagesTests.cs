@@ -199,7 +199,7 @@ public sealed class StaffPagesTests
     {
         await using var app = await ParticipaApp.StartAsync();
         var bill = await app.AddBillProcessAsync();
-        await using var context = await Browser.ContextAsync(app, javaScript: false, width: 1024);
+        await using var context = await Browser.ContextAsync(app, width: 1024);
         var page = await context.NewPageAsync();
         await SignInAsync(page, "/staff", "Moderación");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Moderación" })).ToBeVisibleAsync();
