@@ -14,14 +14,15 @@ public sealed record ProcessInput(
     IReadOnlyList<PhaseInput>? Phases,
     bool? AllowShortConsultation)
 {
-    static readonly Dictionary<string, ProcessKind> Kinds = new(StringComparer.Ordinal)
+    /// <summary>The names a client sends for each kind (public for the staff form's choices).</summary>
+    public static readonly IReadOnlyDictionary<string, ProcessKind> Kinds = new Dictionary<string, ProcessKind>(StringComparer.Ordinal)
     {
         ["coCreation"] = ProcessKind.CoCreation,
         ["draftConsultation"] = ProcessKind.DraftConsultation,
         ["legislativeInitiative"] = ProcessKind.LegislativeInitiative,
     };
 
-    static readonly Dictionary<string, SubmissionKind> SubmissionKinds = new(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, SubmissionKind> SubmissionKinds = new Dictionary<string, SubmissionKind>(StringComparer.Ordinal)
     {
         ["proposal"] = SubmissionKind.Proposal,
         ["comment"] = SubmissionKind.Comment,
@@ -89,7 +90,7 @@ public sealed record DocumentInput(string? Id, string? Kind, string? Title, Bill
     public const int MaxSections = 2000;
     public const int SectionTextMax = 10_000;
 
-    static readonly Dictionary<string, DocumentKind> Kinds = new(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, DocumentKind> Kinds = new Dictionary<string, DocumentKind>(StringComparer.Ordinal)
     {
         ["actionPlanDraft"] = DocumentKind.ActionPlanDraft,
         ["report"] = DocumentKind.Report,

@@ -58,4 +58,8 @@ public static class StaffUrls
     public static string BulkEntry(string p) => $"/staff/processes/{p}/bulk-entry";
     public static string Processes => "/staff/manage/processes";
     public static string ManageProcess(string p) => $"/staff/manage/processes/{p}";
+    public const string NewProcess = "/staff/manage/new-process";
+    public static string ManageDocuments(string p) => $"/staff/manage/processes/{p}/documents";
+    public static string ManageDocument(string p, string d) => $"/staff/manage/processes/{p}/documents/{d}";
+    public static string PublishVersion(string p, string d) => $"/staff/manage/processes/{p}/documents/{d}/versions";
 }

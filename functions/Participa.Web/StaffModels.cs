@@ -23,3 +23,6 @@ public sealed record ReviewRow(string Id, string? Article, string Position, stri
 /// <summary>A group of near-identical opinions, with its readable representative text; members only on the group's own page.</summary>
 public sealed record CampaignModel(string Id, int Count, IReadOnlyDictionary<string, int> Positions, int DistinctTexts, string Text,
     DateTimeOffset FirstSubmittedAt, DateTimeOffset LastSubmittedAt, IReadOnlyList<string> MemberIds, int ReviewedMembers);
+
+/// <summary>A process in the administrators' list, with what the API would warn about it now (a window wholly in the past).</summary>
+public sealed record ManagedProcess(Process Process, IReadOnlyList<string> Warnings);

@@ -11,9 +11,11 @@ public static class IfMatch
     /// The client's If-Match as a storage ETag; null when absent or "*" (then the version just read is used). A value of
     /// another shape than the ETags handed out can match nothing: it becomes one that cannot match, so the answer is 412.
     /// </summary>
-    public static ETag? Read(HttpRequest request)
+    public static ETag? Read(HttpRequest request) => Parse(request.Headers.IfMatch.ToString());
+
+    /// <summary>As <see cref="Read"/>, for an ETag a staff page's form carried back.</summary>
+    public static ETag? Parse(string value)
     {
-        var value = request.Headers.IfMatch.ToString();
         if (value.Length == 0 || value == "*") return null;
         return value.Length <= 200 && value.StartsWith("W/\"datetime'", StringComparison.Ordinal) && value.EndsWith("'\"", StringComparison.Ordinal)
             && value.All(c => c is > ' ' and < '\x7f')

@@ -132,6 +132,17 @@ public class AuthorizationMatrixTests
         ["RemoveAttendeeForm"] = StaffRoles.Facilitator,
         ["ProposalOutcomePage"] = StaffRoles.AdminOrFacilitator,
         ["ProposalOutcomeForm"] = StaffRoles.AdminOrFacilitator,
+        // The administrators' pages.
+        ["ManageProcessesPage"] = StaffRoles.Admin,
+        ["NewProcessPage"] = StaffRoles.Admin,
+        ["CreateProcessForm"] = StaffRoles.Admin,
+        ["EditProcessPage"] = StaffRoles.Admin,
+        ["ReplaceProcessForm"] = StaffRoles.Admin,
+        ["ManageDocumentsPage"] = StaffRoles.Admin,
+        ["CreateDocumentForm"] = StaffRoles.Admin,
+        ["EditDocumentPage"] = StaffRoles.Admin,
+        ["ReplaceDocumentForm"] = StaffRoles.Admin,
+        ["PublishVersionForm"] = StaffRoles.Admin,
     };
 
     static IEnumerable<string> Callers() => ["anonymous", .. StaffRoles.All, "wrong-audience", "expired", "wrong-key"];

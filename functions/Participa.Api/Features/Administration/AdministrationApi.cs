@@ -26,15 +26,21 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
     {
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
+        return await CreateProcessAsync(body!.Value, request.HttpContext.Response, cancellationToken);
+    }
+
+    /// <summary>CreateProcess's rules, for the API and the staff page alike: 201 with warnings, 400, or 409 when the id is taken.</summary>
+    public async Task<IResult> CreateProcessAsync(ProcessInput input, HttpResponse response, CancellationToken cancellationToken)
+    {
         var errors = new Errors();
-        if (!Process.IsValidId(body!.Value.Id)) errors.Add("id", Messages.SlugId);
+        if (!Process.IsValidId(input.Id)) errors.Add("id", Messages.SlugId);
         var now = clock.GetUtcNow();
-        var (process, warnings) = body.Value.ToProcess(body.Value.Id ?? "", errors, now);
+        var (process, warnings) = input.ToProcess(input.Id ?? "", errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
         if (!await processes.AddIfMissingAsync(process, cancellationToken))
             return TypedResults.Problem(Localized.Format(Messages.ProcessExists, process.Id), statusCode: StatusCodes.Status409Conflict, title: Messages.TitleExists);
         var created = await processes.FindForEditAsync(process.Id, cancellationToken);
-        request.HttpContext.Response.Headers.ETag = created!.Value.ETag;
+        response.Headers.ETag = created!.Value.ETag;
         return TypedResults.Created($"/api/processes/{process.Id}", new ProcessEdit(process, warnings));
     }
 
@@ -61,14 +67,20 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<ProcessInput>(request);
         if (problem is not null) return problem;
+        return await ReplaceProcessAsync(found.Process, body!.Value, etag, request.HttpContext.Response, cancellationToken);
+    }
+
+    /// <summary>ReplaceProcess's rules, for the API and the staff page alike: 200 with warnings, 400, or 412 when <paramref name="etag"/> is stale.</summary>
+    public async Task<IResult> ReplaceProcessAsync(Process existing, ProcessInput input, string etag, HttpResponse response, CancellationToken cancellationToken)
+    {
         var errors = new Errors();
-        if (body!.Value.Id is { } id && id != processId) errors.Add("id", Messages.ProcessIdCannotChange);
+        if (input.Id is { } id && id != existing.Id) errors.Add("id", Messages.ProcessIdCannotChange);
         var now = clock.GetUtcNow();
-        var (process, warnings) = body.Value.ToProcess(processId, errors, now);
+        var (process, warnings) = input.ToProcess(existing.Id, errors, now);
         if (process is null) return Problems.Validation(errors.ToDictionary());
         try
         {
-            request.HttpContext.Response.Headers.ETag = await processes.ReplaceAsync(process with { IsSample = found.Process.IsSample }, etag, cancellationToken);
+            response.Headers.ETag = await processes.ReplaceAsync(process with { IsSample = existing.IsSample }, etag, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -86,9 +98,15 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (await Processes.ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return Processes.ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
         if (problem is not null) return problem;
+        return await CreateDocumentAsync(processId, body!.Value, cancellationToken);
+    }
+
+    /// <summary>CreateDocument's rules, for the API and the staff page alike: 201 with version 1, 400, or 409 when the id is taken.</summary>
+    public async Task<IResult> CreateDocumentAsync(string processId, DocumentInput input, CancellationToken cancellationToken)
+    {
         var errors = new Errors();
-        var document = body!.Value.ToDocument(processId, errors);
-        var version = body.Value.ToVersion(1, null, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        var document = input.ToDocument(processId, errors);
+        var version = input.ToVersion(1, null, Timestamps.Truncate(clock.GetUtcNow()), errors);
         if (document is null || version is null) return Problems.Validation(errors.ToDictionary());
         try
         {
@@ -123,15 +141,21 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request);
         if (problem is not null) return problem;
+        return await ReplaceDocumentDetailsAsync(found.Document, body!.Value, etag, request.HttpContext.Response, cancellationToken);
+    }
+
+    /// <summary>ReplaceDocumentDetails's rules (title and bill details; sections only by a new version), for the API and the staff page alike.</summary>
+    public async Task<IResult> ReplaceDocumentDetailsAsync(Document existing, DocumentInput input, string etag, HttpResponse response, CancellationToken cancellationToken)
+    {
         var errors = new Errors();
-        var title = Text.Required(errors, "title", body!.Value.Title, 300);
-        var bill = body.Value.ToBill(found.Document.Kind, errors);
-        if (body.Value.Sections is not null) errors.Add("sections", Messages.SectionsNeedNewVersion);
+        var title = Text.Required(errors, "title", input.Title, 300);
+        var bill = input.ToBill(existing.Kind, errors);
+        if (input.Sections is not null) errors.Add("sections", Messages.SectionsNeedNewVersion);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
-        var changed = found.Document with { Title = title!, Bill = bill };
+        var changed = existing with { Title = title!, Bill = bill };
         try
         {
-            request.HttpContext.Response.Headers.ETag = await documents.ReplaceDetailsAsync(changed, etag, cancellationToken);
+            response.Headers.ETag = await documents.ReplaceDetailsAsync(changed, etag, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -150,15 +174,20 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         if (IfMatch.Read(request)?.ToString() is not { } etag) return IfMatch.Required();
         var (body, problem) = await JsonBody.ReadAsync<DocumentInput>(request, limit: 4 * 1024 * 1024);
         if (problem is not null) return problem;
-        var document = found.Document;
-        var previous = await documents.FindVersionAsync(processId, documentId, document.LatestVersion, cancellationToken);
+        return await PublishVersionAsync(found.Document, body!.Value, etag, cancellationToken);
+    }
+
+    /// <summary>PublishDocumentVersion's rules (sections, a change log), for the API and the staff page alike: 201, 400, or 412 when stale.</summary>
+    public async Task<IResult> PublishVersionAsync(Document document, DocumentInput input, string etag, CancellationToken cancellationToken)
+    {
+        var previous = await documents.FindVersionAsync(document.ProcessId, document.Id, document.LatestVersion, cancellationToken);
         var errors = new Errors();
-        var version = body!.Value.ToVersion(document.LatestVersion + 1, previous, Timestamps.Truncate(clock.GetUtcNow()), errors);
+        var version = input.ToVersion(document.LatestVersion + 1, previous, Timestamps.Truncate(clock.GetUtcNow()), errors);
         if (version is null) return Problems.Validation(errors.ToDictionary());
         try
         {
             var published = await documents.PublishNextAsync(document, etag, version, cancellationToken);
-            return TypedResults.Created($"/api/processes/{processId}/documents/{documentId}/versions/{version.Number}", new DocumentEdit(published, version));
+            return TypedResults.Created($"/api/processes/{document.ProcessId}/documents/{document.Id}/versions/{version.Number}", new DocumentEdit(published, version));
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -166,7 +195,7 @@ public sealed class AdministrationApi(ProcessStore processes, DocumentStore docu
         }
     }
 
-    static async Task<(Document Document, string ETag)?> FindForEditAsync(DocumentStore documents, string processId, string documentId, CancellationToken cancellationToken) =>
+    public static async Task<(Document Document, string ETag)?> FindForEditAsync(DocumentStore documents, string processId, string documentId, CancellationToken cancellationToken) =>
         Process.IsValidId(processId) && Slug.IsValid(documentId, 63) ? await documents.FindForEditAsync(processId, documentId, cancellationToken) : null;
 
     static IResult DocumentNotFound(string processId, string documentId) => Problems.NotFound(Localized.Format(Messages.NoDocument, documentId, processId));

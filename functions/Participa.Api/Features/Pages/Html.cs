@@ -83,22 +83,25 @@ public sealed class Html(PageRenderer renderer, IConfiguration configuration, Ti
         }
     }
 
-    /// <summary>A url-encoded form of at most <see cref="FormLimit"/> bytes, or the problem to answer with (415, 413).</summary>
-    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request)
+    /// <summary>
+    /// A url-encoded form of at most <paramref name="limit"/> bytes (default <see cref="FormLimit"/>) and
+    /// <paramref name="values"/> values, or the problem to answer with (415, 413).
+    /// </summary>
+    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, int limit = FormLimit, int values = 50)
     {
         if (!request.HasFormContentType || !request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return (null, Http.Problems.UnsupportedMediaType(request.ContentType));
-        if (request.ContentLength > FormLimit) return (null, Http.Problems.TooLarge(FormLimit));
+        if (request.ContentLength > limit) return (null, Http.Problems.TooLarge(limit));
         try
         {
             return (await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
             {
-                BufferBody = true, ValueLengthLimit = FormLimit, KeyLengthLimit = 100, ValueCountLimit = 50,
+                BufferBody = true, ValueLengthLimit = limit, KeyLengthLimit = 100, ValueCountLimit = values,
             }, request.HttpContext.RequestAborted), null);
         }
         catch (InvalidDataException)
         {
-            return (null, Http.Problems.TooLarge(FormLimit));
+            return (null, Http.Problems.TooLarge(limit));
         }
     }
 
