@@ -49,6 +49,16 @@ static class Measure
 
     public static double RssMiB(int processId) => ProcStatus(processId, "VmRSS:");
 
+    /// <summary>CPU seconds a process has used, user and system (Linux /proc/PID/stat, in clock ticks of 1/100 s).</summary>
+    public static double CpuSeconds(int processId)
+    {
+        var path = $"/proc/{processId}/stat";
+        if (!File.Exists(path)) return double.NaN;
+        var text = File.ReadAllText(path);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     static double ProcStatus(int processId, string field)
     {
         var path = $"/proc/{processId}/status";

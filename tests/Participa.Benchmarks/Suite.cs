@@ -117,13 +117,16 @@ static class Suite
                      })
             {
                 var tx = await Measure.RunAsync(o.Writes, c, i => InsertAsync(floor, $"{kind}-c{c}", template, i));
+                var cpu = Measure.CpuSeconds(worker);
                 var api = await Measure.RunAsync(o.Writes, c, post);
+                cpu = Measure.CpuSeconds(worker) - cpu;
                 r.Add("writes", $"floor_{kind}_tx_c{c}_per_s", $"floor: {template.Rows.Count}-row transactions as a {kind} writes", tx.PerSecond, "tx/s");
                 r.Add("writes", $"floor_{kind}_tx_c{c}_p50_ms", "  p50 / p99", tx.P(50), $"ms / {tx.P(99):F1} ms");
                 r.Add("writes", $"submit_{kind}_c{c}_per_s", $"{kind}s POSTed through host + worker (201s only: {api.Succeeded:N0}/{api.Attempted:N0})", api.PerSecond, "/s");
                 r.Add("writes", $"submit_{kind}_c{c}_p50_ms", "  p50", api.P(50), "ms");
                 r.Add("writes", $"submit_{kind}_c{c}_p95_ms", "  p95", api.P(95), "ms");
                 r.Add("writes", $"submit_{kind}_c{c}_p99_ms", "  p99", api.P(99), "ms");
+                r.Add("writes", $"submit_{kind}_c{c}_worker_cpu_ms", "  worker CPU per submission (user + system)", cpu * 1000 / api.Succeeded, "ms");
                 r.Add("writes", $"submit_{kind}_c{c}_ratio_to_floor", $"  ratio to its transaction floor (target >= 0.85 at 16)", api.PerSecond / tx.PerSecond, "");
                 if (api.Succeeded != api.Attempted) Console.WriteLine($"  !! {api.Attempted - api.Succeeded} {kind} POSTs did not answer 201");
             }
