@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Prints figures for the participation core against the storage floor (not part of the test run).
-# Usage: scripts/bench.sh [submissions=2000] [thread replies=10000]
-#        scripts/bench.sh campaigns [opinions=100000]     mass-campaign grouping
-#        scripts/bench.sh statistics [items=100000]       statistics timers: full, incremental, idle
+# Issue 14's benchmark (not part of the test run): one run on one in-memory Azurite, the real worker behind the local
+# host, each figure next to the storage floor it is compared with. Prints a table; writes bench/results/<time>-<mode>.json.
+# Usage: scripts/bench.sh [--quick] [--writes N] [--concurrency 1,16,64] [--burst N] [--thread N] [--sizes 10000,100000,1000000]
+#                         [--campaign N] [--reads N] [--cold-starts N] [--out DIR]
+#        --quick: small sizes, a few minutes; the full run (the defaults) prints how long it took.
+# Sub-modes kept from before:
+#        scripts/bench.sh campaigns [opinions=100000]     mass-campaign grouping, in memory and through storage
+#        scripts/bench.sh statistics [items=100000]       statistics timers: full, incremental, idle, receipt proofs
 #        scripts/bench.sh backup [submissions=20000]      nightly export (full, incremental) and restore
 #        scripts/bench.sh bulk [rows=5000]                 one CSV upload of paper forms, then the same file again
+#        scripts/bench.sh load [seconds=60] [concurrency=16]   steady opinion POSTs for a profiler (scripts/profile.sh)
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
 dotnet run -c Release --project tests/Participa.Benchmarks -- "$@"

@@ -16,8 +16,23 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
     static readonly TimeSpan DocumentTtl = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<(string, string), (Document? Document, DateTimeOffset Expires)> _documents = new();
     readonly ConcurrentDictionary<(string, string, int), DocumentVersion> _versions = new();
+    readonly ConcurrentDictionary<string, (IReadOnlyList<Document> Documents, DateTimeOffset Expires)> _lists = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The process's documents, cached like one document (30 s; a write through this store forgets them at once):
+    /// every opinion looks for its bill here, and a query per opinion cost more than the opinion's own write.
+    /// A process with no document yet is not cached, so its first one is found as soon as it is published.
+    /// </summary>
     public async Task<IReadOnlyList<Document>> ListAsync(string processId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_lists.TryGetValue(processId, out var cached) && cached.Expires > now) return cached.Documents;
+        var documents = await ReadListAsync(processId, cancellationToken);
+        if (documents.Count > 0) _lists[processId] = (documents, now + DocumentTtl);
+        return documents;
+    }
+
+    async Task<IReadOnlyList<Document>> ReadListAsync(string processId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and RowKey ge {"d|"} and RowKey lt {"d}"}");
@@ -71,7 +86,7 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
             new VersionHeader(version.Number, version.PublishedAt, version.Changes)), TableUpdateMode.Replace, cancellationToken);
         await tables.Processes.UpsertEntityAsync(Row(document.ProcessId, $"d|{document.Id}", document with { LatestVersion = version.Number }),
             TableUpdateMode.Replace, cancellationToken);
-        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        Forget(document);
     }
 
     /// <summary>The document as stored now (not cached) and its ETag, for an edit.</summary>
@@ -105,7 +120,7 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
             await tables.Processes.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
         var published = document with { LatestVersion = version.Number };
         await tables.Processes.UpdateEntityAsync(Row(document.ProcessId, $"d|{document.Id}", published), new Azure.ETag(etag), TableUpdateMode.Replace, cancellationToken);
-        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        Forget(document);
         return published;
     }
 
@@ -113,8 +128,14 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
     public async Task<string> ReplaceDetailsAsync(Document document, string etag, CancellationToken cancellationToken)
     {
         var response = await tables.Processes.UpdateEntityAsync(Row(document.ProcessId, $"d|{document.Id}", document), new Azure.ETag(etag), TableUpdateMode.Replace, cancellationToken);
-        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        Forget(document);
         return response.Headers.ETag?.ToString() ?? "";
+    }
+
+    void Forget(Document document)
+    {
+        _documents.TryRemove((document.ProcessId, document.Id), out _);
+        _lists.TryRemove(document.ProcessId, out _);
     }
 
     sealed record VersionHeader(int Number, DateTimeOffset PublishedAt, IReadOnlyList<ChangeLogEntry> Changes);

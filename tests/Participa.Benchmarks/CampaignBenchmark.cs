@@ -24,38 +24,14 @@ static class CampaignBenchmark
 
     public static async Task<int> RunAsync(int opinions)
     {
-        var random = new Random(5210);
-        var vocabulary = Enumerable.Range(0, 3000).Select(_ => new string(Enumerable.Range(0, random.Next(3, 10)).Select(_ => (char)('a' + random.Next(26))).ToArray())).ToArray();
-        var start = new DateTimeOffset(2026, 11, 22, 14, 0, 0, TimeSpan.Zero);
-        var texts = new string[opinions];
-        for (var i = 0; i < opinions; i++)
-        {
-            if (random.NextDouble() < 0.7)
-            {
-                // A third of the time only the first two templates: campaigns of different sizes, as in real dockets.
-                var words = Templates[random.Next(Templates.Length) % (random.Next(3) == 0 ? 2 : Templates.Length)].Split(' ');
-                for (var e = random.Next(3); e > 0; e--) words[random.Next(words.Length)] = Synonyms[random.Next(Synonyms.Length)];
-                var text = string.Join(' ', words);
-                texts[i] = random.Next(4) switch { 0 => text.ToUpperInvariant(), 1 => text + ".", 2 => "¡" + text + "!", _ => text };
-            }
-            else
-                texts[i] = string.Join(' ', Enumerable.Range(0, random.Next(15, 60)).Select(_ => vocabulary[random.Next(vocabulary.Length)]));
-        }
+        var features = Stopwatch.StartNew();
+        var (texts, members, ids) = Generate(opinions);
+        var featureTime = features.Elapsed;
         Console.WriteLine($"Campaign grouping: {opinions:N0} opinions, 70% from {Templates.Length} templates with up to 2 edits, 30% unique; {Environment.ProcessorCount} cores");
 
         // (a) In memory: the features each submission computes, then the grouping alone.
-        var features = Stopwatch.StartNew();
-        var members = new CampaignMember[opinions];
-        var ids = new string[opinions];
-        for (var i = 0; i < opinions; i++)
-        {
-            var at = start.AddMilliseconds(i * 36); // 100,000 in an hour
-            ids[i] = Ids.New(at);
-            var f = TextFeatures.Of(texts[i])!;
-            members[i] = new(ids[i], Positions.All[i % 3], at, f.TextHash, f.Sketch);
-        }
-        Print("features (normalize, hash, sketch), total", features.Elapsed.TotalMilliseconds, "ms");
-        Print("  per opinion (paid once, at submission)", features.Elapsed.TotalMilliseconds * 1000 / opinions, "us");
+        Print("texts generated + features (normalize, hash, sketch)", featureTime.TotalMilliseconds, "ms");
+        Print("  per opinion (features paid once, at submission)", featureTime.TotalMilliseconds * 1000 / opinions, "us");
         var times = new List<double>();
         IReadOnlyList<CampaignGroup> groups = [];
         for (var run = 0; run < 5; run++)
@@ -76,23 +52,7 @@ static class CampaignBenchmark
         await tables.EnsureCreatedAsync(default);
         const string bill = "bench-bill";
         var write = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, (opinions + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
-        {
-            var actions = Enumerable.Range(batch * 100, Math.Min(100, opinions - batch * 100)).Select(i =>
-            {
-                var columns = new Dictionary<string, object?>
-                {
-                    ["Id"] = ids[i], ["DocumentId"] = "iniciativa-5210", ["Version"] = 1, ["Article"] = $"art-{i % 8 + 1}",
-                    ["Position"] = members[i].Position, ["Reasons"] = texts[i], ["SubmittedAt"] = members[i].SubmittedAt,
-                    ["Sha256"] = new string('0', 64), ["Department"] = "peten", ["Hidden"] = false,
-                };
-                ReviewStore.AddReviewColumns(columns, texts[i]);
-                var row = new TableEntity(bill, $"o|{ids[i]}");
-                foreach (var (k, v) in columns) row[k] = v;
-                return new TableTransactionAction(TableTransactionActionType.Add, row);
-            }).ToList();
-            await tables.Submissions.SubmitTransactionAsync(actions, ct);
-        });
+        await WriteRowsAsync(tables, bill, texts, members, ids);
         Console.WriteLine($"  ({opinions:N0} o| rows written in {write.Elapsed.TotalSeconds:F1} s, 100 per transaction)");
 
         var review = app.Service<ReviewStore>();
@@ -113,6 +73,61 @@ static class CampaignBenchmark
 
         foreach (var table in tables.All) await table.DeleteAsync();
         return index.Groups.Count == groups.Count ? 0 : 1;
+    }
+
+    /// <summary>The generated opinions: texts, and the features each submission computes (the timing of features is the caller's).</summary>
+    public static (string[] Texts, CampaignMember[] Members, string[] Ids) Generate(int opinions)
+    {
+        var random = new Random(5210);
+        var vocabulary = Enumerable.Range(0, 3000).Select(_ => new string(Enumerable.Range(0, random.Next(3, 10)).Select(_ => (char)('a' + random.Next(26))).ToArray())).ToArray();
+        var start = new DateTimeOffset(2026, 11, 22, 14, 0, 0, TimeSpan.Zero);
+        var texts = new string[opinions];
+        for (var i = 0; i < opinions; i++)
+        {
+            if (random.NextDouble() < 0.7)
+            {
+                // A third of the time only the first two templates: campaigns of different sizes, as in real dockets.
+                var words = Templates[random.Next(Templates.Length) % (random.Next(3) == 0 ? 2 : Templates.Length)].Split(' ');
+                for (var e = random.Next(3); e > 0; e--) words[random.Next(words.Length)] = Synonyms[random.Next(Synonyms.Length)];
+                var text = string.Join(' ', words);
+                texts[i] = random.Next(4) switch { 0 => text.ToUpperInvariant(), 1 => text + ".", 2 => "¡" + text + "!", _ => text };
+            }
+            else
+                texts[i] = string.Join(' ', Enumerable.Range(0, random.Next(15, 60)).Select(_ => vocabulary[random.Next(vocabulary.Length)]));
+        }
+        var members = new CampaignMember[opinions];
+        var ids = new string[opinions];
+        for (var i = 0; i < opinions; i++)
+        {
+            var at = start.AddMilliseconds(i * 36); // 100,000 in an hour
+            ids[i] = Ids.New(at);
+            var f = TextFeatures.Of(texts[i])!;
+            members[i] = new(ids[i], Positions.All[i % 3], at, f.TextHash, f.Sketch);
+        }
+        return (texts, members, ids);
+    }
+
+    /// <summary>The opinions as o| rows in one bill's partition, with the review columns the API writes, 100 per transaction.</summary>
+    public static async Task WriteRowsAsync(Tables tables, string bill, string[] texts, CampaignMember[] members, string[] ids)
+    {
+        var opinions = texts.Length;
+        await Parallel.ForEachAsync(Enumerable.Range(0, (opinions + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
+        {
+            var actions = Enumerable.Range(batch * 100, Math.Min(100, opinions - batch * 100)).Select(i =>
+            {
+                var columns = new Dictionary<string, object?>
+                {
+                    ["Id"] = ids[i], ["DocumentId"] = "iniciativa-5210", ["Version"] = 1, ["Article"] = $"art-{i % 8 + 1}",
+                    ["Position"] = members[i].Position, ["Reasons"] = texts[i], ["SubmittedAt"] = members[i].SubmittedAt,
+                    ["Sha256"] = new string('0', 64), ["Department"] = "peten", ["Hidden"] = false,
+                };
+                ReviewStore.AddReviewColumns(columns, texts[i]);
+                var row = new TableEntity(bill, $"o|{ids[i]}");
+                foreach (var (k, v) in columns) row[k] = v;
+                return new TableTransactionAction(TableTransactionActionType.Add, row);
+            }).ToList();
+            await tables.Submissions.SubmitTransactionAsync(actions, ct);
+        });
     }
 
     static void Print(string what, double value, string unit) =>

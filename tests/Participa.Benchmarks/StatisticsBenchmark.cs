@@ -64,12 +64,14 @@ static class StatisticsBenchmark
     }
 
     /// <returns>The ids of the items written.</returns>
-    static async Task<List<string>> WriteAsync(Tables tables, string processId, DateTimeOffset start, int from, int count)
+    public static async Task<List<string>> WriteAsync(Tables tables, string processId, DateTimeOffset start, int from, int count,
+        bool journal = true, TimeSpan? apart = null)
     {
+        var step = (apart ?? TimeSpan.FromMilliseconds(36)).TotalMilliseconds;
         var random = new Random(from + 5210);
         var rows = Enumerable.Range(from, count).Select(i =>
         {
-            var at = start.AddMilliseconds(i * 36);
+            var at = start.AddMilliseconds(i * step);
             var id = Ids.New(at);
             var stat = Journal.Serialize(new StatRecord(StatKind.Opinion, id, at, null, Departments.All[random.Next(22)].Id, null,
                 Profile.Genders[random.Next(4)].Id, null, "iniciativa-5210", 1, Article: $"art-{random.Next(8) + 1}", Position: Positions.All[random.Next(3)]));
@@ -77,7 +79,7 @@ static class StatisticsBenchmark
             return (Receipt: new TableEntity(processId, Keys.Receipt(id)) { ["Kind"] = "opinion", ["State"] = "published", ["Stat"] = stat, ["Sha256"] = sha },
                     Journal: Journal.Row(processId, id, stat, +1, sha));
         }).ToList();
-        var batches = rows.Select(r => r.Receipt).Chunk(100).Concat(rows.Select(r => r.Journal).Chunk(100));
+        var batches = rows.Select(r => r.Receipt).Chunk(100).Concat(journal ? rows.Select(r => r.Journal).Chunk(100) : []);
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
             await tables.Submissions.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), ct));
         return rows.Select(r => r.Receipt.RowKey[Keys.Receipt("").Length..]).ToList();
