@@ -47,6 +47,7 @@ builder.Services.AddScoped<Html>();
 // Staff pages render what the API answers, through the same function classes (the worker itself builds its own instances).
 builder.Services.AddScoped<Participa.Api.Features.Review.ReviewApi>();
 builder.Services.AddScoped<Participa.Api.Features.Outcomes.OutcomesApi>();
+builder.Services.AddScoped<Participa.Api.Features.Bulk.BulkEntryApi>();
 builder.Services.AddScoped<Participa.Api.Features.Administration.AdministrationApi>();
 builder.Services.AddSingleton<FunctionCatalog>();
 builder.Services.AddScoped<PublishStatistics>();

@@ -26,3 +26,8 @@ public sealed record CampaignModel(string Id, int Count, IReadOnlyDictionary<str
 
 /// <summary>A process in the administrators' list, with what the API would warn about it now (a window wholly in the past).</summary>
 public sealed record ManagedProcess(Process Process, IReadOnlyList<string> Warnings);
+
+/// <summary>What an upload of paper forms did, row by row (Row is the spreadsheet's row number: the header is row 1).</summary>
+public sealed record BulkReportModel(int Rows, int Accepted, int AlreadyRecorded, int Refused, IReadOnlyList<BulkRowModel> Items);
+
+public sealed record BulkRowModel(int Row, string Kind, string Status, string? ReceiptId, string? Message);

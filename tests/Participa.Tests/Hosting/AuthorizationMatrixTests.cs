@@ -132,6 +132,11 @@ public class AuthorizationMatrixTests
         ["RemoveAttendeeForm"] = StaffRoles.Facilitator,
         ["ProposalOutcomePage"] = StaffRoles.AdminOrFacilitator,
         ["ProposalOutcomeForm"] = StaffRoles.AdminOrFacilitator,
+        ["MeetingProposalPage"] = StaffRoles.Facilitator,
+        ["MeetingProposalForm"] = StaffRoles.Facilitator,
+        ["BulkEntryPage"] = StaffRoles.AdminOrFacilitator,
+        ["BulkEntryForm"] = StaffRoles.AdminOrFacilitator,
+        ["BulkEntryTemplate"] = StaffRoles.AdminOrFacilitator,
         // The administrators' pages.
         ["ManageProcessesPage"] = StaffRoles.Admin,
         ["NewProcessPage"] = StaffRoles.Admin,

@@ -166,21 +166,43 @@ public sealed class StaffPagesTests
         await Browser.AssertAccessibleAsync(page);
 
         // Attendance: names stay on this page; the public meeting shows counts only.
-        foreach (var (name, sector) in new[] { ("Ana Caal", "civil-society"), ("Luis Xol", "academia"), ("Marta Pop", "civil-society") })
+        foreach (var (name, sector, email) in new[] { ("Ana Caal", "civil-society", "ana.caal@example.org"), ("Luis Xol", "academia", ""), ("Marta Pop", "civil-society", "") })
         {
             await page.GetByLabel("Nombre").FillAsync(name);
             await page.GetByLabel("Sector").SelectOptionAsync(sector);
             await page.GetByLabel("Departamento").SelectOptionAsync("alta-verapaz");
+            await page.GetByLabel("Correo electrónico").FillAsync(email);
+            await page.GetByLabel("Teléfono").FillAsync(email.Length > 0 ? "+502 5555 0101" : "");
             await page.GetByRole(AriaRole.Button, new() { Name = "Agregar un asistente" }).ClickAsync();
             await Assertions.Expect(page.Locator("#attendance + p + .table-scroll")).ToContainTextAsync(name);
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (3)" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Quitar: Luis Xol" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#attendance + p + .table-scroll")).ToContainTextAsync("ana.caal@example.org · +502 5555 0101");
+        // A malformed phone is refused next to its field, and nobody is added.
+        await page.GetByLabel("Nombre").FillAsync("Pedro Tiul");
+        await page.GetByLabel("Teléfono").FillAsync("llámeme");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agregar un asistente" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#f-attendeePhone-error")).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (3)" })).ToBeVisibleAsync();
+        await page.Locator("tr", new() { HasText = "Luis Xol" }).GetByRole(AriaRole.Button, new() { Name = "Quitar" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (2)" })).ToBeVisibleAsync();
 
         await page.GetByLabel("Acta de la reunión").FillAsync("Se discutieron tres propuestas sobre agua.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar el acta" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Guardado.")).ToBeVisibleAsync();
+        // A proposal made at the table: dated by the meeting, not by the day it was typed in.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Registrar una propuesta hecha en la mesa" }).ClickAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Título de su propuesta").FillAsync("Reforestar la cuenca del río Cahabón");
+        await page.GetByLabel("El problema").FillAsync("La cuenca pierde bosque cada año.");
+        await page.GetByLabel("Lo que propone").FillAsync("Viveros comunitarios con las municipalidades.");
+        await page.GetByLabel("Departamento").SelectOptionAsync("alta-verapaz");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrar una propuesta hecha en la mesa" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Reforestar la cuenca del río Cahabón" })).ToBeVisibleAsync();
+        var made = await app.Service<Participa.Storage.ProposalStore>().ListAsync(plan.Id, new(Meeting: meetingId), null, 10, CancellationToken.None);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-20T15:00:00Z"), Assert.Single(made.Items).Item.SubmittedAt);
+
         await page.GetByLabel("Nuevo estado").SelectOptionAsync("held");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar el estado" }).ClickAsync();
         await Assertions.Expect(page.Locator(".meta")).ToContainTextAsync("Realizada");
@@ -192,6 +214,51 @@ public sealed class StaffPagesTests
         Assert.Contains("Se discutieron tres propuestas", json);
         Assert.DoesNotContain("Ana Caal", json);
         Assert.DoesNotContain("Marta Pop", json);
+        Assert.DoesNotContain("ana.caal", json);
+        Assert.DoesNotContain("5555", json);
+    }
+
+    [Fact]
+    public async Task A_facilitator_uploads_paper_forms_with_good_and_bad_rows_and_a_repeated_file_records_nothing_twice()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var plan = await app.AddProcessAsync();
+        var theme = plan.Themes[0].Id;
+        var file = Path.Combine(Path.GetTempPath(), $"formularios-{Guid.NewGuid():N}.csv");
+        // As Excel in a Spanish locale saves it: semicolons, a quoted cell with a line break, one row without a department.
+        await File.WriteAllTextAsync(file,
+            "tipo;titulo;problema;solucion;tema;departamento\n" +
+            $"propuesta;Agua para Chisec;\"Sin agua\nen la escuela\";Pozos;{theme};alta-verapaz\n" +
+            $"propuesta;Caminos rurales;Caminos rotos;Reparar;{theme};\n" +
+            $"propuesta;Bibliotecas;Sin libros;Bibliotecas móviles;{theme};peten\n");
+        try
+        {
+            await using var context = await Browser.ContextAsync(app, width: 1024);
+            var page = await context.NewPageAsync();
+            await SignInAsync(page, $"/staff/processes/{plan.Id}/bulk-entry", "Facilitación de mesas");
+            await Browser.AssertAccessibleAsync(page);
+            var template = await context.APIRequest.GetAsync($"/staff/processes/{plan.Id}/bulk-entry/template.csv");
+            Assert.Contains("titulo", await template.TextAsync());
+
+            await page.GetByLabel("Archivo CSV").SetInputFilesAsync(file);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Registrar los formularios" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("3 filas: 2 registradas ahora, 0 ya registradas, 1 rechazadas.");
+            await Assertions.Expect(page.Locator("tr.refused")).ToContainTextAsync("department");
+            await Assertions.Expect(page.Locator("tr.refused td.n")).ToHaveTextAsync("3");
+            await Browser.AssertAccessibleAsync(page);
+            var receipts = await page.Locator("tr.accepted a").AllInnerTextsAsync();
+
+            // The same file again: nothing new, the same receipts.
+            await page.GetByLabel("Archivo CSV").SetInputFilesAsync(file);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Registrar los formularios" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("3 filas: 0 registradas ahora, 2 ya registradas, 1 rechazadas.");
+            Assert.Equal(receipts, await page.Locator("tr.already-recorded a").AllInnerTextsAsync());
+            Assert.Equal(2, await app.Service<Participa.Storage.ProposalStore>().CountAsync(plan.Id, new(), CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

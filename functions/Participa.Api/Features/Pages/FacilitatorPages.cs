@@ -147,6 +147,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
     {
         Name = Html.Value(form, "attendeeName"), Organisation = Html.Value(form, "attendeeOrganisation"), Sector = Html.Value(form, "attendeeSector"),
         Gender = Html.Value(form, "attendeeGender"), Department = Html.Value(form, "attendeeDepartment"),
+        Email = Html.Value(form, "attendeeEmail"), Phone = Html.Value(form, "attendeePhone"),
     };
 
     static Dictionary<string, string[]> Renamed(IDictionary<string, string[]> errors) =>
@@ -177,6 +178,55 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         {
             Process = process, Meeting = found.Meeting, ETag = found.ETag.ToString(), Attendees = attendees.Items, AttendanceTotal = counts.Total,
             Proposals = made.Items.Select(p => p.Item).ToList(), Form = form, Notice = notice,
+        }, status);
+    }
+
+    [Function("MeetingProposalPage"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> ProposalForm([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/processes/{processId}/meetings/{meetingId}/proposals/new")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken) =>
+        await ProposalFormAsync(request, html.Context(request), processId, meetingId, FormState.Empty, Html.NewKey(), null, 200, cancellationToken);
+
+    /// <summary>
+    /// A proposal made at the table, typed in by its facilitator: validated as a citizen's, dated by the meeting, and
+    /// linked to it (Participation, as the API and bulk entry do). The form's key makes a double click one proposal.
+    /// </summary>
+    [Function("MeetingProposalForm"), StaffOnly(StaffRoles.Facilitator)]
+    public async Task<IResult> RecordProposal([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/processes/{processId}/meetings/{meetingId}/proposals/new")] HttpRequest request,
+        string processId, string meetingId, CancellationToken cancellationToken)
+    {
+        var context = html.Context(request);
+        var (form, problem) = await Html.ReadFormAsync(request);
+        if (problem is not null) return problem;
+        var (at, refused) = await participation.TranscriptionAsync(processId, meetingId, cancellationToken);
+        if (at is null) return refused is Submitted.Conflict conflict
+            ? await ProposalFormAsync(request, context, processId, meetingId, FormState.Empty, Html.NewKey(), conflict.Message, 409, cancellationToken)
+            : await html.NotFoundAsync(request, context);
+        var input = Html.Participant(form!, new ProposalInput
+        {
+            Title = Html.Value(form!, "title"), Problem = Html.Value(form!, "problem"),
+            ProposedSolution = Html.Value(form!, "proposedSolution"), Theme = Html.Value(form!, "theme"),
+        });
+        return await participation.ProposeAsync(at, input, Html.Key(request, form!), cancellationToken) switch
+        {
+            Submitted.Written => Html.SeeOther(StaffUrls.Meeting(processId, meetingId) + "?saved=1"),
+            Submitted.Invalid invalid => await ProposalFormAsync(request, context, processId, meetingId, Html.State(form!, invalid.Errors.ToDictionary()),
+                form!["idempotencyKey"].ToString(), null, 422, cancellationToken),
+            Submitted.Conflict c => await ProposalFormAsync(request, context, processId, meetingId, Html.State(form!, new Dictionary<string, string[]>()),
+                Html.NewKey(), c.Message, 409, cancellationToken),
+            _ => await html.NotFoundAsync(request, context),
+        };
+    }
+
+    async Task<IResult> ProposalFormAsync(HttpRequest request, PageContext context, string processId, string meetingId, FormState form, string key, string? notice,
+        int status, CancellationToken cancellationToken)
+    {
+        if (await participation.FindProcessAsync(processId, cancellationToken) is not { } process || !Ids.IsValid(meetingId)
+            || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+            return await html.NotFoundAsync(request, context);
+        if (form.Values.Count == 0) form = new FormState(new Dictionary<string, string?> { ["theme"] = found.Meeting.Theme }, form.Errors);
+        return await html.PageAsync<MeetingProposalPage>(request, context, new
+        {
+            Process = process, Meeting = found.Meeting, Form = form, IdempotencyKey = key, Notice = notice,
         }, status);
     }
 
