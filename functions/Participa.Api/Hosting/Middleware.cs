@@ -116,10 +116,8 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
             context.GetInvocationResult().Value = Problems.TooLarge(MaxBodyBytes);
             return;
         }
-        using var lease = limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy);
-        if (!lease.IsAcquired)
+        if (limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy) is { } retryAfter)
         {
-            var retryAfter = RateLimiting.RetryAfterSeconds(lease);
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             context.GetInvocationResult().Value = TypedResults.Problem(Localized.Format(Messages.SlowDown, retryAfter),
                 statusCode: StatusCodes.Status429TooManyRequests, title: Messages.TitleTooManyRequests);
