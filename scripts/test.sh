@@ -2,14 +2,22 @@
 # Builds and runs every test. Tests that need storage start their own Azurite on free ports; browser tests drive
 # Debian's chromium, installed here when missing.
 # Extra arguments go to dotnet test, e.g. scripts/test.sh --filter "FullyQualifiedName~Proposals".
+# scripts/test.sh --long runs only the long part instead (TESTING.md): the fault tests, 10,000 generated hostile
+# requests and the soak, with their figures printed.
 source "$(dirname "$0")/lib.sh"
+args=()
+if [ "${1:-}" = "--long" ]; then
+  shift
+  export PARTICIPA_LONG_TESTS=1
+  args=(--filter "FullyQualifiedName~Participa.Tests.Faults|FullyQualifiedName~Participa.Tests.Hostile" --logger "console;verbosity=detailed")
+fi
 ensure_node_modules
 ensure_chromium
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Participa.sln --nologo "$@" 2>&1 | tee "$log"
+dotnet test Participa.sln --nologo "${args[@]}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

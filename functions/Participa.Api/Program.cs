@@ -31,18 +31,22 @@ builder.UseMiddleware<StaffAuthorizationMiddleware>();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 // The worker's own Kestrel sees every forwarded request: the backstop behind the per-function limits (JsonBody).
-builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimitsMiddleware.MaxBodyBytes);
+builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimitsMiddleware.LargestBodyBytes);
 builder.Services.AddParticipaStorage(builder.Configuration);
 builder.Services.AddParticipaRateLimits(builder.Configuration);
 builder.AddStaffIdentity();
 builder.Services.AddSingleton<ParticipantTokens>();
 builder.Services.AddSingleton<AppealCodes>();
 builder.Services.AddSingleton<Participation>();
+builder.Services.AddSingleton<Participa.Api.Features.Bulk.BulkEntry>();
 // Scoped: the renderer resolves per-request Components services.
 builder.Services.AddScoped<PageRenderer>();
 // Pages are mostly Spanish: letters like ñ and á go out as themselves, not as &#xF1; entities (smaller pages).
 builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddScoped<Html>();
+// Staff pages render what the API answers, through the same function classes (the worker itself builds its own instances).
+builder.Services.AddScoped<Participa.Api.Features.Review.ReviewApi>();
+builder.Services.AddScoped<Participa.Api.Features.Outcomes.OutcomesApi>();
 builder.Services.AddSingleton<FunctionCatalog>();
 builder.Services.AddScoped<PublishStatistics>();
 builder.Services.AddScoped<RecomputeStatistics>();

@@ -45,6 +45,37 @@ public static class Campaigns
     public static readonly int MatchesNeeded = (int)Math.Ceiling(Threshold * Hashes);
 
     /// <summary>
+    /// A campaign's text as staff read it: the representative opinion's words, with tabs, runs of spaces and blank
+    /// lines collapsed, and SHOUTED or mIxEd capitals put into sentence case. Only for display; the opinion keeps its text.
+    /// </summary>
+    public static string Readable(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        var collapsed = System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"[\s\p{Cc}]+", " ");
+        var letters = collapsed.Where(char.IsLetter).ToList();
+        if (letters.Count == 0) return collapsed;
+        var upper = letters.Count(char.IsUpper);
+        var oddCapitals = letters.Count > 1 && letters.Skip(1).Zip(letters).Count(p => char.IsUpper(p.First) != char.IsUpper(p.Second)) > letters.Count / 3;
+        if (upper * 10 < letters.Count * 6 && !oddCapitals) return collapsed;
+        var result = new System.Text.StringBuilder(collapsed.Length);
+        var startOfSentence = true;
+        foreach (var c in collapsed)
+        {
+            if (char.IsLetter(c))
+            {
+                result.Append(startOfSentence ? char.ToUpper(c, System.Globalization.CultureInfo.InvariantCulture) : char.ToLower(c, System.Globalization.CultureInfo.InvariantCulture));
+                startOfSentence = false;
+            }
+            else
+            {
+                result.Append(c);
+                if (c is '.' or '!' or '?' or '¡' or '¿') startOfSentence = true;
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>
     /// Lower case, accents and punctuation dropped, whitespace collapsed: "¡Sí, NO!" and "si no" are one text. Never
     /// throws: what Unicode normalization refuses (a lone surrogate, a noncharacter; text rules keep them out, but
     /// stored rows are read as they are) is a separator here, like punctuation.

@@ -30,6 +30,9 @@ public sealed record Opinion(
 {
     public const int ReasonsMax = 4000;
 
+    /// <summary>When staff typed it in from a paper form (then <see cref="SubmittedAt"/> is the meeting's date); null when sent online.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
     public static Opinion? Create(string processId, Document bill, DocumentVersion version, OpinionInput input, string id, DateTimeOffset now, Errors errors)
     {
         if (string.IsNullOrWhiteSpace(input.Position))

@@ -82,9 +82,7 @@ public sealed record Participant(
 
         var name = Text.Optional(errors, "authorName", input.AuthorName, NameMax);
         var organisation = Text.Optional(errors, "authorOrganisation", input.AuthorOrganisation, NameMax);
-        var email = Text.Optional(errors, "authorEmail", input.AuthorEmail, EmailMax);
-        if (email is not null && !MailAddress.TryCreate(email, out _))
-            errors.Add("authorEmail", Messages.EmailInvalid);
+        var email = Contacts.Email(errors, "authorEmail", input.AuthorEmail);
         var showName = input.ShowName ?? false;
         if (showName && name is null && organisation is null)
             errors.Add("showName", Messages.ShowNameNeedsName);
@@ -110,6 +108,35 @@ public sealed record Participant(
         ("authorName", PublicName ?? ""),
         ("authorOrganisation", PublicOrganisation ?? ""),
     ];
+}
+
+/// <summary>The shape of contact details, one rule wherever they are taken (a participant, an attendee).</summary>
+public static class Contacts
+{
+    /// <summary>E.164 allows 15 digits; fewer than 7 is no reachable number (Guatemala's have 8).</summary>
+    public const int PhoneDigitsMin = 7;
+    public const int PhoneDigitsMax = 15;
+
+    public static string? Email(Errors errors, string field, string? value)
+    {
+        var email = Text.Optional(errors, field, value, Participant.EmailMax);
+        if (email is null || MailAddress.TryCreate(email, out _)) return email;
+        errors.Add(field, Messages.EmailInvalid);
+        return null;
+    }
+
+    /// <summary>Digits with an optional leading +, and the spaces, dashes, dots and brackets people write between them; kept as written.</summary>
+    public static string? Phone(Errors errors, string field, string? value)
+    {
+        var phone = Text.Optional(errors, field, value, 32);
+        if (phone is null) return null;
+        var body = phone.StartsWith('+') ? phone[1..] : phone;
+        var digits = body.Count(char.IsAsciiDigit);
+        if (body.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '.' or '(' or ')') && digits is >= PhoneDigitsMin and <= PhoneDigitsMax)
+            return phone;
+        errors.Add(field, Localized.Format(Messages.PhoneInvalid, PhoneDigitsMin, PhoneDigitsMax));
+        return null;
+    }
 }
 
 /// <summary>Private contact details: stored apart from the item, never in a public response or published file.</summary>

@@ -28,6 +28,12 @@ public sealed record Proposal(
     /// <summary>The meeting where a facilitator recorded it; null for a proposal sent online. Not part of the receipt's hash.</summary>
     public string? MeetingId { get; init; }
 
+    /// <summary>
+    /// When a facilitator typed it in, for a proposal made at a meeting or on paper: <see cref="SubmittedAt"/> is then
+    /// when it was made (the meeting's date), so statistics count it on that day. Null for one sent online. Not in the receipt's hash.
+    /// </summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
     /// <summary>What became of it (Outcomes.cs); null while only received.</summary>
     public Outcome? Outcome { get; init; }
 

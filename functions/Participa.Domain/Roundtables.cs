@@ -231,7 +231,10 @@ public sealed record Meeting(
     }
 }
 
-/// <summary>What a facilitator sends per attendee. Everything but the name is optional and only ever counted.</summary>
+/// <summary>
+/// What a facilitator sends per attendee. Everything but the name is optional: sector, gender and department are
+/// only ever counted; email and phone are kept for follow-up and shown to staff alone.
+/// </summary>
 public record AttendeeInput
 {
     public string? Name { get; init; }
@@ -239,6 +242,8 @@ public record AttendeeInput
     public string? Sector { get; init; }
     public string? Gender { get; init; }
     public string? Department { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
 }
 
 /// <summary>One attendee, or a batch in <see cref="Attendees"/> (then the top-level fields are ignored).</summary>
@@ -250,6 +255,10 @@ public sealed record AttendanceInput : AttendeeInput
 /// <summary>A person at a meeting. Private: only staff see the list; the public sees <see cref="AttendanceCounts"/>.</summary>
 public sealed record Attendee(string MeetingId, string Id, string Name, string? Organisation, string? Sector, string? Gender, string? Department, DateTimeOffset AddedAt)
 {
+    /// <summary>Contact details for follow-up: private like the name, never counted, journaled or published.</summary>
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+
     /// <summary>99, not 100: the batch and its statistics journal row share one transaction of at most 100 actions.</summary>
     public const int BatchMax = 99;
 
@@ -279,7 +288,9 @@ public sealed record Attendee(string MeetingId, string Id, string Name, string? 
                     errors.Add(prefix + "department", Messages.DepartmentInvalid);
                 else department = a.Department;
             }
-            if (name is not null) result.Add(new(meetingId, newId(), name, organisation, sector, gender, department, now));
+            var email = Contacts.Email(errors, prefix + "email", a?.Email);
+            var phone = Contacts.Phone(errors, prefix + "phone", a?.Phone);
+            if (name is not null) result.Add(new(meetingId, newId(), name, organisation, sector, gender, department, now) { Email = email, Phone = phone });
         }
         return errors.Any ? null : result;
     }

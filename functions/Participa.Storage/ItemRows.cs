@@ -40,13 +40,15 @@ static class ItemRows
     /// journal exactly what it adds to or removes from the statistics, and a full recompute reads receipts alone.
     /// </remarks>
     public static TableEntity Receipt(string processId, string id, string kind, string path, string sha256, DateTimeOffset submittedAt,
-        IEnumerable<TableEntity> copies, StatRecord stat) =>
+        IEnumerable<TableEntity> copies, StatRecord stat, DateTimeOffset? recordedAt = null) =>
         new(processId, Keys.Receipt(id))
         {
             ["Kind"] = kind,
             ["Path"] = path,
             ["Sha256"] = sha256,
             ["SubmittedAt"] = submittedAt,
+            // Typed in by staff later (a meeting's proposals, paper forms): when, for the audit; SubmittedAt is when it was made.
+            ["RecordedAt"] = recordedAt,
             ["State"] = Published,
             ["Rows"] = string.Join('\n', copies.Select(c => c.RowKey)),
             ["Stat"] = Journal.Serialize(stat),

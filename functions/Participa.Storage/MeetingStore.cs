@@ -82,6 +82,8 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
             ["Sector"] = a.Sector,
             ["Gender"] = a.Gender,
             ["Department"] = a.Department,
+            ["Email"] = a.Email,
+            ["Phone"] = a.Phone,
             ["AddedAt"] = a.AddedAt,
             // Kept on the row so a full recompute counts attendance from the rows themselves.
             ["Stat"] = Journal.Serialize(stat),
@@ -115,7 +117,11 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
     }
 
     static Attendee ReadAttendee(string meetingId, TableEntity e) => new(meetingId, e.GetString("Id"), e.GetString("Name"), e.GetString("Organisation"),
-        e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime());
+        e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())
+    {
+        Email = e.GetString("Email"),
+        Phone = e.GetString("Phone"),
+    };
 
     public async Task<Page<Attendee>> ListAttendeesAsync(string processId, string meetingId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public sealed class OpinionStore(SubmissionStore submissions)
             ["Position"] = o.Position,
             ["Reasons"] = o.Reasons,
             ["SubmittedAt"] = o.SubmittedAt,
+            ["RecordedAt"] = o.RecordedAt,
             ["Sha256"] = sha256,
         };
         ItemRows.AddParticipant(columns, o.Participant);
@@ -32,7 +33,7 @@ public sealed class OpinionStore(SubmissionStore submissions)
             .. copies,
             ItemRows.Receipt(o.ProcessId, o.Id, "opinion", Path(o.ProcessId, o.Id), sha256, o.SubmittedAt, copies,
                 new StatRecord(StatKind.Opinion, o.Id, o.SubmittedAt, null, o.Participant.Department, o.Participant.Sector, o.Participant.Gender, o.Participant.AgeBand,
-                    o.DocumentId, o.Version, Article: o.Article, Position: o.Position)),
+                    o.DocumentId, o.Version, Article: o.Article, Position: o.Position), o.RecordedAt),
             .. ItemRows.Contact(o.ProcessId, o.Id, o.Participant.Contact),
         ];
         return submissions.AddAsync(o.ProcessId, o.Id, rows, key, cancellationToken);

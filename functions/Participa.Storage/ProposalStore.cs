@@ -21,6 +21,7 @@ public sealed class ProposalStore(SubmissionStore submissions)
             ["ProposedSolution"] = p.ProposedSolution,
             ["Theme"] = p.Theme,
             ["SubmittedAt"] = p.SubmittedAt,
+            ["RecordedAt"] = p.RecordedAt,
             ["Sha256"] = sha256,
         };
         ItemRows.AddParticipant(columns, p.Participant);
@@ -37,7 +38,7 @@ public sealed class ProposalStore(SubmissionStore submissions)
             .. copies,
             ItemRows.Receipt(p.ProcessId, p.Id, "proposal", Path(p.ProcessId, p.Id), sha256, p.SubmittedAt, copies,
                 new StatRecord(StatKind.Proposal, p.Id, p.SubmittedAt, p.Theme, p.Participant.Department, p.Participant.Sector, p.Participant.Gender, p.Participant.AgeBand,
-                    Meeting: p.MeetingId)),
+                    Meeting: p.MeetingId), p.RecordedAt),
             .. ItemRows.Contact(p.ProcessId, p.Id, p.Participant.Contact),
         ];
         return submissions.AddAsync(p.ProcessId, p.Id, rows, key, cancellationToken);
@@ -79,6 +80,7 @@ public sealed class ProposalStore(SubmissionStore submissions)
         e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime())
     {
         MeetingId = e.GetString("MeetingId"),
+        RecordedAt = e.GetDateTimeOffset("RecordedAt")?.ToUniversalTime(),
         Outcome = OutcomeStore.Read(e),
     }, e.GetString("Sha256"));
 }

@@ -19,6 +19,20 @@ public static class Display
             local.ToString("D", CultureInfo.CurrentCulture), local.ToString("HH:mm", CultureInfo.CurrentCulture));
     }
 
+    /// <summary>
+    /// A datetime-local field's "2026-05-04T15:00", read as Guatemala's clock, in the ISO form with offset the domain
+    /// takes; anything else is passed on unchanged, for the domain to refuse with its message.
+    /// </summary>
+    public static string? FromGuatemalaLocal(string? value)
+    {
+        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return value;
+        var offset = Guatemala.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The value a datetime-local field shows for a time: Guatemala's clock.</summary>
+    public static string ToGuatemalaLocal(DateTimeOffset time) => InGuatemala(time).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
     public static string Day(DateTimeOffset time) => InGuatemala(time).ToString("D", CultureInfo.CurrentCulture);
 
     /// <summary>The machine-readable form for &lt;time datetime&gt;: UTC ISO 8601.</summary>

@@ -37,3 +37,25 @@ public static class Urls
     public static string OpenData(string p, string file) => $"/api/open-data/processes/{p}/{file}";
     public static string LedgerProof(string p, string receipt) => $"/api/processes/{p}/ledger/proofs/{receipt}";
 }
+
+/// <summary>The staff pages' addresses, all under /staff (the staff cookie's path).</summary>
+public static class StaffUrls
+{
+    public const string Home = "/staff";
+    public const string SignIn = "/staff/sign-in";
+    public const string Session = "/staff/session";
+    public const string SignOut = "/staff/sign-out";
+    public static string Review(string p) => $"/staff/processes/{p}/review";
+    public static string ReviewOpinion(string p, string id) => $"/staff/processes/{p}/review/opinions/{id}";
+    public static string Campaigns(string p) => $"/staff/processes/{p}/review/campaigns";
+    public static string CampaignReviewed(string p, string id) => $"/staff/processes/{p}/review/campaigns/{id}/reviewed";
+    public static string Response(string p) => $"/staff/processes/{p}/review/response";
+    public static string Export(string p) => $"/staff/processes/{p}/review/export.csv";
+    public static string Moderation(string p) => $"/staff/processes/{p}/moderation";
+    public static string ModerationItem(string p, string id) => $"/staff/processes/{p}/moderation/{id}";
+    public static string Meetings(string p) => $"/staff/processes/{p}/meetings";
+    public static string Meeting(string p, string m) => $"/staff/processes/{p}/meetings/{m}";
+    public static string BulkEntry(string p) => $"/staff/processes/{p}/bulk-entry";
+    public static string Processes => "/staff/manage/processes";
+    public static string ManageProcess(string p) => $"/staff/manage/processes/{p}";
+}

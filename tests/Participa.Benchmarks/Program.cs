@@ -18,6 +18,7 @@ static class Benchmarks
             return await StatisticsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         if (args is ["backup", ..])
             return await BackupBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
+        if (args is ["bulk", ..]) return await BulkBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000);
         if (args is ["campaigns", ..])
             return await CampaignBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         var submissions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;

@@ -235,6 +235,18 @@ internal sealed class HttpFrontend : IAsyncDisposable
 
         if (response is null)
         {
+            // A worker that is dying takes a moment to be seen as exited.
+            await Task.WhenAny(_host.WorkerExited, Task.Delay(WorkerExitGrace, context.RequestAborted)).ConfigureAwait(false);
+        }
+
+        if (response is null && _host.WorkerExited.IsCompleted)
+        {
+            // The worker died with the request (or before it): the real host answers while it starts a new one.
+            context.Response.Headers.RetryAfter = "5";
+            await ProblemAsync(context, 503, "Worker not running", problem!).ConfigureAwait(false);
+        }
+        else if (response is null)
+        {
             var failed = invocation.IsCompletedSuccessfully && !invocation.Result.Succeeded;
             await ProblemAsync(context, failed ? 500 : 502, failed ? "Function failed" : "Bad gateway", problem!).ConfigureAwait(false);
         }
@@ -258,6 +270,9 @@ internal sealed class HttpFrontend : IAsyncDisposable
         : invocation.Result.Succeeded ? null
         : invocation.Result.Error ?? "The function failed.";
 
+    private const long LargeBody = 64 * 1024;
+    private static readonly TimeSpan WorkerExitGrace = TimeSpan.FromSeconds(1);
+
     private static HttpRequestMessage ForwardedRequest(HttpContext context, Uri workerUri, string invocationId)
     {
         var incoming = context.Request;
@@ -269,6 +284,12 @@ internal sealed class HttpFrontend : IAsyncDisposable
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             outgoing.Content = new StreamContent(incoming.Body); // streamed, not buffered
+            // A body the worker may refuse unread (413) waits for its go-ahead: otherwise the worker closes the
+            // connection while the body is still coming and its answer is lost (a 502 instead of the 413).
+            if (incoming.ContentLength is null or > LargeBody)
+            {
+                outgoing.Headers.ExpectContinue = true;
+            }
         }
 
         foreach (var (name, values) in incoming.Headers)

@@ -11,6 +11,13 @@ public sealed class StaffOnlyAttribute(string policy) : Attribute
     public string Policy { get; } = policy;
 }
 
+/// <summary>A function that takes larger bodies than <see cref="RequestLimitsMiddleware.MaxBodyBytes"/> (a bulk upload), in bytes.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BodyLimitAttribute(int bytes) : Attribute
+{
+    public int Bytes { get; } = bytes;
+}
+
 /// <summary>A stricter rate limit than the global ones, by policy name (<see cref="Http.RateLimits"/>).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RateLimitedAttribute(string policy) : Attribute

@@ -25,6 +25,12 @@ public sealed class InvocationLogScope(ILogger<InvocationLogScope> logger) : IFu
         });
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }
 
 /// <summary>
@@ -101,8 +107,11 @@ public sealed class ProblemsMiddleware(ILogger<ProblemsMiddleware> logger) : IFu
 /// <summary>Bodies past the app's limit (413) and clients past the rate limits (429 with Retry-After) stop here.</summary>
 public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog catalog) : IFunctionsWorkerMiddleware
 {
-    /// <summary>No function takes more; JSON bodies are further limited to 64 KiB (JsonBody).</summary>
+    /// <summary>No function takes more unless it says so ([BodyLimit]); JSON bodies are further limited to 64 KiB (JsonBody).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The largest [BodyLimit]: the bulk upload's file.</summary>
+    public const int LargestBodyBytes = Features.Bulk.BulkEntry.MaxFileBytes;
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -111,11 +120,15 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
             await next(context);
             return;
         }
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var limit = catalog.Attribute<BodyLimitAttribute>(context.FunctionDefinition)?.Bytes ?? MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
         {
-            context.GetInvocationResult().Value = Problems.TooLarge(MaxBodyBytes);
+            context.GetInvocationResult().Value = Problems.TooLarge(limit);
             return;
         }
+        // Kestrel's own limit is the largest any function takes; a chunked body to any other stops at the usual one.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
         if (limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
@@ -125,6 +138,12 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
         }
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }
 
 /// <summary>
@@ -140,7 +159,22 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
             await next(context);
             return;
         }
+        var page = Features.Pages.PageErrorsMiddleware.IsPage(context);
+        if (page && HttpMethods.IsPost(http.Request.Method) && !SameOrigin(http.Request))
+        {
+            // The cookie is SameSite=Strict already; this also refuses a post another site's page made.
+            context.GetInvocationResult().Value = TypedResults.Problem(Messages.RolesDoNotAllow,
+                statusCode: StatusCodes.Status403Forbidden, title: Messages.TitleForbidden);
+            return;
+        }
         var authenticated = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!authenticated.Succeeded && page)
+        {
+            // A person, not a client: to the sign-in page, and back here afterwards.
+            var back = HttpMethods.IsGet(http.Request.Method) ? http.Request.Path + http.Request.QueryString : Features.Pages.StaffPages.Path;
+            context.GetInvocationResult().Value = Features.Pages.Html.SeeOther("/staff/sign-in?return=" + Uri.EscapeDataString(back));
+            return;
+        }
         if (!authenticated.Succeeded)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -157,4 +191,10 @@ public sealed class StaffAuthorizationMiddleware(FunctionCatalog catalog, IAutho
         }
         await next(context);
     }
+
+    /// <summary>
+    /// Browsers say where a request comes from (Fetch Metadata). The Host header is not a safe comparison here: the
+    /// Functions host may forward to the worker under another one.
+    /// </summary>
+    static bool SameOrigin(HttpRequest request) => request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 }

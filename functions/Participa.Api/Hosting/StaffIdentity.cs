@@ -66,6 +66,7 @@ public static class StaffIdentity
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ReadStaffPagesCookie);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var name in StaffRoles.Policies)
@@ -81,6 +82,24 @@ public static class StaffIdentity
         {
             builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => Trust(o, LocalTokenIssuer.Issuer, LocalTokenIssuer.Audience, []));
         }
+    }
+
+    /// <summary>
+    /// Staff pages carry the token in a cookie the browser sends only to /staff (StaffPages). The API never reads it:
+    /// a cookie rides along with requests other sites make, a bearer header never does.
+    /// </summary>
+    static void ReadStaffPagesCookie(JwtBearerOptions options)
+    {
+        var events = options.Events ??= new JwtBearerEvents();
+        var previous = events.OnMessageReceived;
+        events.OnMessageReceived = async context =>
+        {
+            await previous(context);
+            if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
+                && context.Request.Path.StartsWithSegments(Features.Pages.StaffPages.Path)
+                && context.Request.Cookies[Features.Pages.StaffPages.Cookie] is { Length: > 0 } token)
+                context.Token = token;
+        };
     }
 
     /// <summary>Validates tokens against the given keys, issuer and audience instead of Entra ID's published metadata.</summary>

@@ -18,6 +18,14 @@ public class RequestBodyAttribute(Type type, params string[] required) : Attribu
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RequestBodyAttribute<T>(params string[] required) : RequestBodyAttribute(typeof(T), required) where T : class;
 
+/// <summary>A body that is a file, not JSON (a CSV upload): its media type and what it holds.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequestFileAttribute(string mediaType, string description) : Attribute
+{
+    public string MediaType { get; } = mediaType;
+    public string Description { get; } = description;
+}
+
 /// <summary>A request header the function reads (Idempotency-Key, If-Match, Participant-Token).</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class RequestHeaderAttribute(string name) : Attribute

@@ -140,6 +140,8 @@ public sealed class RateLimiting
             var wait = applicable.Select(a => a.Limiter.Wait(a.Key)).Max();
             if (wait > TimeSpan.Zero) return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             foreach (var (limiter, key) in applicable) limiter.Take(key);
+            // Counted now, under the lock: read later, concurrent mints from one client would each see the others.
+            if (policy == RateLimits.ParticipantTokens) http.Items[MintedKey] = _tokens.Used(client);
             return null;
         }
     }
@@ -155,6 +157,7 @@ public sealed class RateLimiting
         {
             if (_tokens.Wait(client) is var wait && wait > TimeSpan.Zero) return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             _tokens.Take(client);
+            http.Items[MintedKey] = _tokens.Used(client);
             return null;
         }
     }
@@ -162,8 +165,11 @@ public sealed class RateLimiting
     /// <summary>How many participant tokens this client has minted in the current hour, this request's included.</summary>
     public int TokensMintedThisHour(HttpContext http)
     {
+        if (http.Items[MintedKey] is int counted) return counted;
         lock (_lock) return _tokens.Used(RateLimits.ClientKey(http, _options.TrustedProxies));
     }
+
+    const string MintedKey = "participa.tokens-minted";
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ public static class Submissions
         Submitted.Superseded s => TypedResults.Problem(Localized.Format(Messages.SupersededVersion, s.Version, s.Latest),
             statusCode: StatusCodes.Status409Conflict, title: Messages.TitleSupersededVersion),
         Submitted.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
+        Submitted.Conflict conflict => TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleMeetingState),
         _ => throw new ArgumentException("A written submission is answered by RespondAsync.", nameof(submitted)),
     };
 

@@ -147,6 +147,9 @@ public class OpenApiDescriptionTests
         Assert.Equal("PageResponseOfProposalResponse", Assert.IsType<OpenApiSchemaReference>(list).Reference.Id);
         var csv = Operation("ExportReviewedOpinions").Responses!["200"].Content!;
         Assert.Equal(JsonSchemaType.String, csv["text/csv"].Schema!.Type);
+        // A file upload: the body is CSV, and the report comes as JSON or CSV.
+        Assert.Equal(JsonSchemaType.String, Operation("ImportBulkEntries").RequestBody!.Content!["text/csv"].Schema!.Type);
+        Assert.Equal(["application/json", "text/csv"], Operation("ImportMeetingBulkEntries").Responses!["200"].Content!.Keys.Order(StringComparer.Ordinal));
         var summary = Operation("GetProcessSummary").Responses!["200"].Content!;
         Assert.Equal(["application/json", "text/csv", "text/markdown"], summary.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("pageSize", Operation("ListProposals").Parameters!.Select(p => p.Name));

@@ -122,6 +122,7 @@ public static partial class ApiDescription
             document.Tags!.Add(new OpenApiTag { Name = tag });
             var staff = method.GetCustomAttribute<StaffOnlyAttribute>();
             var body = method.GetCustomAttribute<RequestBodyAttribute>();
+            var file = method.GetCustomAttribute<RequestFileAttribute>();
             var operation = new OpenApiOperation
             {
                 OperationId = name,
@@ -149,6 +150,13 @@ public static partial class ApiDescription
                 operation.Parameters.Add(Parameter(header.Name, ParameterLocation.Header, header.Required, null));
 
             if (body is not null) operation.RequestBody = RequestBody(body);
+            if (file is not null)
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = file.Description,
+                    Content = new Dictionary<string, IOpenApiMediaType> { [file.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                };
             if (staff is not null)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = StaffRoles.RolesOf(staff.Policy).ToList() }];
 
@@ -156,9 +164,9 @@ public static partial class ApiDescription
                 operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = response;
             // What every function of this shape can answer, unless the function says more about it.
             var shared = new List<int> { 429, 503 };
-            if (body is not null || query.Count > 0) shared.Add(400);
+            if (body is not null || file is not null || query.Count > 0) shared.Add(400);
             if (routeValues.Count > 0) shared.Add(404);
-            if (body is not null) shared.AddRange([413, 415]);
+            if (body is not null || file is not null) shared.AddRange([413, 415]);
             if (staff is not null) shared.AddRange([401, 403]);
             foreach (var status in shared)
                 operation.Responses.TryAdd(status.ToString(CultureInfo.InvariantCulture), problems.Shared(status));

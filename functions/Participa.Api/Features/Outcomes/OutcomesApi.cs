@@ -37,9 +37,15 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
             return NotFound(processId, proposalId);
         var (body, problem) = await JsonBody.ReadAsync<OutcomeInput>(request);
         if (problem is not null) return problem;
+        return await SetAsync(processId, proposalId, current.Receipt, body!.Value, IfMatch.Read(request), request.HttpContext.Response, cancellationToken);
+    }
 
+    /// <summary>Records the outcome on a proposal found with its receipt (the API's PUT and the staff page's form).</summary>
+    public async Task<IResult> SetAsync(string processId, string proposalId, Azure.Data.Tables.TableEntity receipt, OutcomeInput input, ETag? ifMatch,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
         var errors = new Errors();
-        if (Outcome.Create(body!.Value, proposalId, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } outcome)
+        if (Outcome.Create(input, proposalId, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } outcome)
             return Problems.Validation(errors.ToDictionary());
         if (outcome.Commitment is { } commitment && await CommitmentErrorAsync(documents, processId, commitment, cancellationToken) is { } noCommitment)
             return Field("commitment", noCommitment);
@@ -48,8 +54,8 @@ public sealed class OutcomesApi(ProcessStore processes, DocumentStore documents,
 
         try
         {
-            var etag = await outcomes.SetAsync(current.Receipt, outcome, IfMatch.Read(request) ?? current.Receipt.ETag, cancellationToken);
-            IfMatch.Set(request.HttpContext.Response, etag);
+            var etag = await outcomes.SetAsync(receipt, outcome, ifMatch ?? receipt.ETag, cancellationToken);
+            IfMatch.Set(response, etag);
         }
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
         {

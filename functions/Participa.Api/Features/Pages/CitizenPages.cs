@@ -17,7 +17,7 @@ namespace Participa.Api.Features.Pages;
 /// </summary>
 public sealed class CitizenPages(Html html, Participation participation, ProcessStore processes, DocumentStore documents, ProposalStore proposals,
     CommentStore comments, SupportStore supports, ReceiptStore receipts, ModerationStore moderation, PublishedFiles published,
-    ParticipantTokens tokens, RateLimiting limits, RateLimitOptions limitOptions, IHostEnvironment environment)
+    ParticipantTokens tokens, RateLimiting limits, RateLimitOptions limitOptions)
 {
     const int PageSize = 20;
 
@@ -35,7 +35,7 @@ public sealed class CitizenPages(Html html, Participation participation, Process
     {
         var back = @return is { Length: > 0 } r && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) && !r.Contains('\\') ? r : "/";
         if (to is not null && html.Supports(to))
-            request.HttpContext.Response.Cookies.Append(Html.LanguageCookie, to, Cookie(request, TimeSpan.FromDays(365), "/", httpOnly: false));
+            request.HttpContext.Response.Cookies.Append(Html.LanguageCookie, to, html.Cookie(request, TimeSpan.FromDays(365), "/", httpOnly: false));
         return Html.SeeOther(back);
     }
 
@@ -156,7 +156,7 @@ public sealed class CitizenPages(Html html, Participation participation, Process
             }
             token = await tokens.MintAsync(limits.TokensMintedThisHour(request.HttpContext) > limitOptions.QuietTokensPerHour, cancellationToken);
             supporter = (await tokens.VerifyAsync(token, cancellationToken))!;
-            request.HttpContext.Response.Cookies.Append(ParticipantTokens.Cookie, token, Cookie(request, TimeSpan.FromDays(365), "/"));
+            request.HttpContext.Response.Cookies.Append(ParticipantTokens.Cookie, token, html.Cookie(request, TimeSpan.FromDays(365), "/"));
         }
         var result = await participation.SupportAsync(processId, proposalId, supporter.Key, supporter.MintedInBurst, Html.Key(request, form!), cancellationToken);
         return result switch
@@ -400,7 +400,7 @@ public sealed class CitizenPages(Html html, Participation participation, Process
             case Submitted.Written { Outcome: WriteOutcome.Stored or WriteOutcome.Replayed { SameRequest: true } } written:
                 var itemId = written.Outcome is WriteOutcome.Replayed replayed ? replayed.ItemId : written.ItemId;
                 var code = await participation.AppealCodeAsync(processId, itemId, cancellationToken);
-                request.HttpContext.Response.Cookies.Append(AppealCookie, code, Cookie(request, TimeSpan.FromDays(400), Urls.Receipt(processId, itemId)));
+                request.HttpContext.Response.Cookies.Append(AppealCookie, code, html.Cookie(request, TimeSpan.FromDays(400), Urls.Receipt(processId, itemId)));
                 return Html.SeeOther(Urls.Receipt(processId, itemId) + "?done=sent");
             case Submitted.Written:
                 return await formAgain(Html.State(form, new Dictionary<string, string[]> { [""] = [UI.FormExpired] }));
@@ -420,13 +420,4 @@ public sealed class CitizenPages(Html html, Participation participation, Process
     Task<IResult> MessageAsync(HttpRequest request, PageContext context, string title, string message, int status) =>
         html.PageAsync<MessagePage>(request, context, new { Title = title, Message = message }, status);
 
-    CookieOptions Cookie(HttpRequest request, TimeSpan maxAge, string path, bool httpOnly = true) => new()
-    {
-        HttpOnly = httpOnly,
-        // Plain http only on a developer's machine (the local host); everywhere else the cookie needs https.
-        Secure = request.IsHttps || !environment.IsDevelopment(),
-        SameSite = SameSiteMode.Lax,
-        MaxAge = maxAge,
-        Path = path,
-    };
 }

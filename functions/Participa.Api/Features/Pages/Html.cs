@@ -12,7 +12,7 @@ namespace Participa.Api.Features.Pages;
 /// What every page function shares: the reader's language, rendering a page component with the headers every page
 /// carries, reading a posted form, and the redirect after a post.
 /// </summary>
-public sealed class Html(PageRenderer renderer, IConfiguration configuration, TimeProvider clock)
+public sealed class Html(PageRenderer renderer, IConfiguration configuration, TimeProvider clock, IHostEnvironment environment)
 {
     public const string LanguageCookie = "participa_lang";
     /// <summary>Forms are small: a proposal's three texts of 4,000 characters, in UTF-8 and URL-encoded, fit with room to spare.</summary>
@@ -37,26 +37,38 @@ public sealed class Html(PageRenderer renderer, IConfiguration configuration, Ti
             : Languages.Choose(request.Headers.AcceptLanguage.ToString(), _languages);
         var culture = CultureInfo.GetCultureInfo(language);
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, culture);
-        return new PageContext(language, request.Path + request.QueryString, _languages, clock.GetUtcNow());
+        return new PageContext(language, request.Path + request.QueryString, _languages, clock.GetUtcNow(), StaffPages.Signed(request.HttpContext.User));
     }
 
-    public async Task<IResult> PageAsync<TPage>(HttpRequest request, PageContext context, object parameters, int status = 200) where TPage : IComponent
+    public async Task<IResult> PageAsync<TPage>(HttpRequest request, PageContext context, object parameters, int status = 200,
+        string contentSecurityPolicy = ContentSecurityPolicy) where TPage : IComponent
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Context"] = context };
         foreach (var property in parameters.GetType().GetProperties()) values[property.Name] = property.GetValue(parameters);
         var html = await renderer.RenderAsync<TPage>(values);
         var headers = request.HttpContext.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentLanguage = context.Language;
-        headers.CacheControl = "no-cache";
+        // What staff see is theirs alone: no shared cache, no back-button copy after signing out.
+        headers.CacheControl = context.Staff is null ? "no-cache" : "no-store";
         headers.Vary = "Accept-Language, Cookie";
         return TypedResults.Text(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     public Task<IResult> NotFoundAsync(HttpRequest request, PageContext context) =>
         PageAsync<Participa.Web.Pages.MessagePage>(request, context, new { Title = UI.NotFoundTitle, Message = UI.NotFoundMessage }, StatusCodes.Status404NotFound);
+
+    public CookieOptions Cookie(HttpRequest request, TimeSpan maxAge, string path, bool httpOnly = true, SameSiteMode sameSite = SameSiteMode.Lax) => new()
+    {
+        HttpOnly = httpOnly,
+        // Plain http only on a developer's machine (the local host); everywhere else the cookie needs https.
+        Secure = request.IsHttps || !environment.IsDevelopment(),
+        SameSite = sameSite,
+        MaxAge = maxAge,
+        Path = path,
+    };
 
     /// <summary>The redirect after a successful post: the browser then GETs the result, so a reload does not post again.</summary>
     public static IResult SeeOther(string url) => new SeeOtherResult(url);

@@ -21,12 +21,13 @@ public sealed class PageErrorsMiddleware : IFunctionsWorkerMiddleware
         {
             StatusCodes.Status429TooManyRequests => (UI.TooManyTitle, UI.TooManyMessage),
             StatusCodes.Status503ServiceUnavailable => (UI.UnavailableTitle, UI.UnavailableMessage),
+            StatusCodes.Status403Forbidden => (UI.ForbiddenTitle, UI.ForbiddenMessage),
             >= 500 => (UI.ErrorTitle, UI.ErrorMessage),
             _ => (UI.RejectedTitle, UI.RejectedMessage),
         };
         context.GetInvocationResult().Value = await html.PageAsync<MessagePage>(http.Request, page, new { Title = title, Message = message }, problem.StatusCode);
     }
 
-    static bool IsPage(FunctionContext context) =>
+    public static bool IsPage(FunctionContext context) =>
         context.FunctionDefinition.EntryPoint.StartsWith(typeof(CitizenPages).Namespace + ".", StringComparison.Ordinal);
 }

@@ -23,6 +23,10 @@ public sealed record ProposalResponse(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? SupportsFromBursts { get; init; }
 
+    /// <summary>When staff typed it in (a proposal made at a meeting or on paper; submittedAt is then the meeting's date). Absent for one sent online.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? RecordedAt { get; init; }
+
     /// <summary>What became of it; absent while it is only received.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Outcome? Outcome { get; init; }
@@ -31,7 +35,7 @@ public sealed record ProposalResponse(
     {
         var p = stored.Item;
         return new(p.Id, p.ProcessId, p.Title, p.Problem, p.ProposedSolution, p.Theme, ParticipantView.From(p.Participant),
-            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports) { MeetingId = p.MeetingId, Outcome = p.Outcome };
+            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports) { MeetingId = p.MeetingId, RecordedAt = p.RecordedAt, Outcome = p.Outcome };
     }
 }
 

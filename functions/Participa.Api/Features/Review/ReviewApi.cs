@@ -54,21 +54,9 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
     {
         var errors = new Errors();
         var paging = Paging.Parse(pageSize, continuationToken, errors);
-        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", Localized.Format(Messages.OneOf, string.Join(", ", Positions.All)));
-        if (department is not null && Departments.Find(department) is null) errors.Add("department", Messages.DepartmentInvalid);
-        if (sector is not null && !Slug.IsValid(sector, 63)) errors.Add("sector", Messages.SectorFormat);
-        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", Messages.ArticleFormat);
-        if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", Localized.Format(Messages.TagFormat, Domain.Review.TagMax));
-        var isReviewed = ParseBool(reviewed, "reviewed", errors);
-        var fromDate = ParseDate(from, "from", errors);
-        var toDay = ParseDate(to, "to", errors);
-        if (fromDate is { } first && toDay is { } last && first > last) errors.Add("to", Messages.ToNotBeforeFrom);
-        // 'to' is inclusive: the range ends at the next midnight, or stays open after the last day a date can hold.
-        var toDate = toDay is { } day && day < DateTimeOffset.MaxValue.AddDays(-1) ? day.AddDays(1) : (DateTimeOffset?)null;
+        var filter = ParseFilter(article, position, department, sector, from, to, reviewed, tag, errors);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-
-        var filter = new ReviewFilter(article, position, department, sector, fromDate, toDate, isReviewed, tag);
         return await Paging.RespondAsync(
             () => review.PageAsync(processId, filter, paging.ContinuationToken, paging.PageSize, cancellationToken),
             () => review.CountAsync(processId, filter, cancellationToken),
@@ -132,7 +120,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         var top = index.Groups.Take(max).ToList();
         // One point read per group shown, in parallel; a representative hidden since the grouping shows no text.
         var texts = await Task.WhenAll(top.Select(async g => (await opinions.FindAsync(processId, g.RepresentativeId, cancellationToken))?.Item.Reasons));
-        var items = top.Select((g, i) => new CampaignResponse(g.Id, g.Count, g.Positions, g.DistinctTexts, g.RepresentativeId, texts[i],
+        var items = top.Select((g, i) => new CampaignResponse(g.Id, g.Count, g.Positions, g.DistinctTexts, g.RepresentativeId, texts[i] is { } text ? Campaigns.Readable(text) : null,
             g.FirstSubmittedAt, g.LastSubmittedAt, g.MemberIds.Take(MemberCap).ToList(), g.MemberIds.Count > MemberCap)).ToList();
         return TypedResults.Ok(new CampaignsResponse(items, index.Groups.Count, index.Groups.Sum(g => g.Count), index.Opinions, index.ComputedAt));
     }
@@ -152,11 +140,16 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         if (problem is not null) return problem;
         if (body!.Value.Reviewed is not { } reviewed)
             return Problems.Validation(new Dictionary<string, string[]> { ["reviewed"] = [Localized.Format(Messages.RequiredOneOf, "true, false")] });
-        if (!Ids.IsValid(campaignId)) return CampaignNotFound(campaignId);
+        return await MarkAsync(processId, campaignId, reviewed, cancellationToken) is { } marked ? TypedResults.Ok(marked) : CampaignNotFound(campaignId);
+    }
 
+    /// <summary>The batch behind MarkCampaignReviewed (and the staff page's button); null when there is no such group.</summary>
+    public async Task<MarkCampaignResponse?> MarkAsync(string processId, string campaignId, bool reviewed, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(campaignId)) return null;
         // Fresh, so the members and their state are as of now, not of a cached grouping.
         var index = await review.CampaignsAsync(processId, fresh: true, cancellationToken);
-        if (index.Groups.FirstOrDefault(g => g.Id == campaignId) is not { } group) return CampaignNotFound(campaignId);
+        if (index.Groups.FirstOrDefault(g => g.Id == campaignId) is not { } group) return null;
         var pending = group.MemberIds.Where(id => index.Reviewed.GetValueOrDefault(id) != reviewed).ToList();
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var changed = 0;
@@ -171,7 +164,7 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
                 }
         });
         review.Forget(processId);
-        return TypedResults.Ok(new MarkCampaignResponse(campaignId, group.Count, changed, group.Count - pending.Count, pending.Count - changed));
+        return new MarkCampaignResponse(campaignId, group.Count, changed, group.Count - pending.Count, pending.Count - changed);
     }
 
     [Function("PublishOfficialResponse"), StaffOnly(StaffRoles.CongressStaff)]
@@ -183,13 +176,20 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is not { } process) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<ResponseInput>(request);
         if (problem is not null) return problem;
+        return await PublishAsync(process, body!.Value, cancellationToken);
+    }
+
+    /// <summary>Publishes the next version of the commission's response (the API's PUT and the staff page's form).</summary>
+    public async Task<IResult> PublishAsync(Process process, ResponseInput input, CancellationToken cancellationToken)
+    {
+        var processId = process.Id;
         if (process.Kind != ProcessKind.LegislativeInitiative)
             return TypedResults.Problem(Localized.Format(Messages.NotABill, processId),
                 statusCode: StatusCodes.Status409Conflict, title: Messages.TitleNotABill);
 
         var latest = (await review.ResponsesAsync(processId, 1, cancellationToken)).FirstOrDefault();
         var errors = new Errors();
-        if (OfficialResponse.Create(body!.Value, (latest?.Version ?? 0) + 1, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } response)
+        if (OfficialResponse.Create(input, (latest?.Version ?? 0) + 1, Timestamps.Truncate(clock.GetUtcNow()), errors) is not { } response)
             return Problems.Validation(errors.ToDictionary());
         if (!await review.AddResponseAsync(processId, response, cancellationToken))
             return TypedResults.Problem(Messages.PublishedConcurrently,
@@ -241,6 +241,24 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
                 ]));
             }
         }, "text/csv; charset=utf-8", $"{processId}-opinions.csv");
+    }
+
+    /// <summary>The queue's filters as the query gives them; errors are added for the ones that cannot be.</summary>
+    public static ReviewFilter ParseFilter(string? article, string? position, string? department, string? sector, string? from, string? to,
+        string? reviewed, string? tag, Errors errors)
+    {
+        if (position is not null && !Positions.All.Contains(position)) errors.Add("position", Localized.Format(Messages.OneOf, string.Join(", ", Positions.All)));
+        if (department is not null && Departments.Find(department) is null) errors.Add("department", Messages.DepartmentInvalid);
+        if (sector is not null && !Slug.IsValid(sector, 63)) errors.Add("sector", Messages.SectorFormat);
+        if (article is not null && !Slug.IsValid(article, 63)) errors.Add("article", Messages.ArticleFormat);
+        if (tag is not null && !Domain.Review.IsTag(tag)) errors.Add("tag", Localized.Format(Messages.TagFormat, Domain.Review.TagMax));
+        var isReviewed = ParseBool(reviewed, "reviewed", errors);
+        var fromDate = ParseDate(from, "from", errors);
+        var toDay = ParseDate(to, "to", errors);
+        if (fromDate is { } first && toDay is { } last && first > last) errors.Add("to", Messages.ToNotBeforeFrom);
+        // 'to' is inclusive: the range ends at the next midnight, or stays open after the last day a date can hold.
+        var toDate = toDay is { } day && day < DateTimeOffset.MaxValue.AddDays(-1) ? day.AddDays(1) : (DateTimeOffset?)null;
+        return new ReviewFilter(article, position, department, sector, fromDate, toDate, isReviewed, tag);
     }
 
     public static string ETagOf(int version) => $"\"r{version.ToString(CultureInfo.InvariantCulture)}\"";

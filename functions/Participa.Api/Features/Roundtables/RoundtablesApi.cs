@@ -3,6 +3,7 @@ using Azure;
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Features.Processes;
 using Participa.Api.Features.Proposals;
+using Participa.Api.Features.Submitting;
 using Participa.Api.Hosting;
 using Participa.Api.Http;
 using Participa.Domain;
@@ -27,15 +28,15 @@ public sealed record MeetingResponse(
 
 public sealed record MeetingProposals(long Count, string Url);
 
-/// <summary>Staff only: an attendee as registered.</summary>
-public sealed record AttendeeResponse(string Id, string Name, string? Organisation, string? Sector, string? Gender, string? Department, DateTimeOffset AddedAt)
+/// <summary>Staff only: an attendee as registered, with the contact details kept for follow-up.</summary>
+public sealed record AttendeeResponse(string Id, string Name, string? Organisation, string? Sector, string? Gender, string? Department, string? Email, string? Phone, DateTimeOffset AddedAt)
 {
-    public static AttendeeResponse From(Attendee a) => new(a.Id, a.Name, a.Organisation, a.Sector, a.Gender, a.Department, a.AddedAt);
+    public static AttendeeResponse From(Attendee a) => new(a.Id, a.Name, a.Organisation, a.Sector, a.Gender, a.Department, a.Email, a.Phone, a.AddedAt);
 }
 
 public sealed record AttendanceAdded(IReadOnlyList<AttendeeResponse> Items, AttendanceCounts Attendance);
 
-public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings, ProposalStore proposals, TimeProvider clock)
+public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings, ProposalStore proposals, Participation participation, TimeProvider clock)
 {
     // Minutes of 20,000 characters in any script, JSON-escaped, need more than the default 64 KiB.
     const int MinutesBodyLimit = 256 * 1024;
@@ -211,7 +212,7 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
     /// <summary>
     /// A proposal made at the table, entered by its facilitator: validated like a citizen's and stored as one, plus a
     /// copy under the meeting. No submission window applies (the table met when it met); the meeting must not be cancelled.
-    /// The theme defaults to the table's.
+    /// The theme defaults to the table's; it is dated by the meeting, and the entry time kept as recordedAt.
     /// </summary>
     [Function("RecordMeetingProposal"), StaffOnly(StaffRoles.Facilitator)]
     [RequestBody<ProposalInput>("title", "problem", "proposedSolution", "department"), RequestHeader(Submissions.IdempotencyHeader)]
@@ -227,14 +228,9 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
         if (badKey is not null) return badKey;
 
-        var now = Timestamps.Truncate(clock.GetUtcNow());
-        var errors = new Errors();
-        var input = body.Value with { Theme = body.Value.Theme ?? found.Meeting.Theme };
-        if (Proposal.Create(found.Process, input, Ids.New(now), now, errors) is not { } created)
-            return Problems.Validation(errors.ToDictionary());
-        var proposal = created with { MeetingId = meetingId };
-        var sha256 = proposal.Receipt().Sha256;
-        var outcome = await proposals.AddAsync(proposal, sha256, key, cancellationToken);
+        var at = new Participation.Transcription(found.Process, found.Meeting, null, null);
+        var submitted = await participation.ProposeAsync(at, body.Value, key, cancellationToken);
+        if (submitted is not Submitted.Written { Item: Proposal proposal, Sha256: var sha256, Outcome: var outcome }) return Submissions.Refused(submitted, processId);
         return await Submissions.RespondAsync(outcome, request.HttpContext.Response, ProposalStore.Path(processId, proposal.Id),
             ProposalResponse.From(new(proposal, sha256), supports: 0),
             async id => await proposals.FindAsync(processId, id, cancellationToken) is { } first

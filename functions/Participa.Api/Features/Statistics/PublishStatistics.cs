@@ -24,7 +24,7 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
-        await using var lease = await states.TryLeaseAsync(cancellationToken);
+        await using var lease = await states.TryLeaseAsync(cancellationToken, LeaseDuration(configuration));
         if (lease is null) return "another run holds the lease; nothing done";
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var ct = run.Token;
@@ -68,6 +68,13 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>
+    /// How long a run's lease lasts unrenewed (Statistics:LeaseSeconds, 15-60 as Blob Storage allows, default 60): also
+    /// how long a run that crashed keeps the next one waiting.
+    /// </summary>
+    public static TimeSpan LeaseDuration(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Statistics:LeaseSeconds", 60), 15, 60));
 
     /// <summary>
     /// Journal rows newer than this are left for the next run: a transaction that took its id a moment ago may not be
@@ -157,7 +164,7 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
 
     public async Task<string> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
-        await using var lease = await states.TryLeaseAsync(cancellationToken);
+        await using var lease = await states.TryLeaseAsync(cancellationToken, PublishStatistics.LeaseDuration(configuration));
         if (lease is null) return "another run holds the lease; nothing done";
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var ct = run.Token;

@@ -13,6 +13,8 @@ public abstract record Submitted
     /// <summary>A comment on a version that a newer one replaced.</summary>
     public sealed record Superseded(int Version, int Latest) : Submitted;
     public sealed record Invalid(Errors Errors) : Submitted;
+    /// <summary>Not possible in the target's state (a cancelled meeting): a 409 with this message.</summary>
+    public sealed record Conflict(string Message) : Submitted;
     /// <summary>
     /// Stored now (<see cref="Item"/> is what was stored: a Proposal, Opinion, Comment or Support), or earlier by the
     /// first request with the same key (<see cref="WriteOutcome.Replayed"/> names that item; nothing new was stored).
@@ -25,30 +27,90 @@ public abstract record Submitted
 /// so the rules (open windows, validation, idempotency, one transaction per item) exist once.
 /// </summary>
 public sealed class Participation(ProcessStore processes, DocumentStore documents, ProposalStore proposals, CommentStore comments,
-    OpinionStore opinions, SupportStore supports, ModerationStore moderation, AppealCodes appealCodes, TimeProvider clock)
+    OpinionStore opinions, MeetingStore meetings, SupportStore supports, ModerationStore moderation, AppealCodes appealCodes, TimeProvider clock)
 {
     public async Task<Submitted> ProposeAsync(string processId, ProposalInput input, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         if (await OpenAsync(processId, SubmissionKind.Proposal, cancellationToken) is { } refused) return refused.Result;
         var process = (await FindProcessAsync(processId, cancellationToken))!;
-        var now = Now();
-        var errors = new Errors();
-        if (Proposal.Create(process, input, Ids.New(now), now, errors) is not { } proposal) return new Submitted.Invalid(errors);
-        var sha256 = proposal.Receipt().Sha256;
-        return new Submitted.Written(await proposals.AddAsync(proposal, sha256, key, cancellationToken), proposal.Id, sha256, proposal);
+        return await StoreProposalAsync(process, null, input, key, cancellationToken);
     }
 
     public async Task<Submitted> GiveOpinionAsync(string processId, OpinionInput input, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         if (await OpenAsync(processId, SubmissionKind.Opinion, cancellationToken) is { } refused) return refused.Result;
-        if (await FindBillAsync(processId, cancellationToken) is not { } bill) return new Submitted.NotFound("bill");
-        var version = await documents.FindVersionAsync(processId, bill.Id, bill.LatestVersion, cancellationToken)
-            ?? throw new InvalidDataException($"Bill {bill.Id} points at version {bill.LatestVersion}, which is not stored.");
+        if (await BillAsync(processId, cancellationToken) is not { } bill) return new Submitted.NotFound("bill");
+        return await StoreOpinionAsync(processId, bill.Bill, bill.Version, null, input, key, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where staff type in what people made elsewhere: at <see cref="Meeting"/> (dated by the meeting; no submission
+    /// window applies, the table met when it met) or, without one, paper forms for the process (the window applies).
+    /// Resolved once, so a file of thousands of rows does not read the process and the bill per row.
+    /// </summary>
+    public sealed record Transcription(Process Process, Meeting? Meeting, Document? Bill, DocumentVersion? BillVersion);
+
+    /// <summary>The process, the meeting (if any, not cancelled) and the bill (if the process has one); or why not.</summary>
+    public async Task<(Transcription? At, Submitted? Refused)> TranscriptionAsync(string processId, string? meetingId, CancellationToken cancellationToken)
+    {
+        if (await FindProcessAsync(processId, cancellationToken) is not { } process) return (null, new Submitted.NotFound("process"));
+        Meeting? meeting = null;
+        if (meetingId is not null)
+        {
+            if (!Ids.IsValid(meetingId) || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+                return (null, new Submitted.NotFound("meeting"));
+            if (found.Meeting.IsCancelled) return (null, new Submitted.Conflict(Messages.MeetingCancelledNoProposals));
+            meeting = found.Meeting;
+        }
+        var bill = await BillAsync(processId, cancellationToken);
+        return (new Transcription(process, meeting, bill?.Bill, bill?.Version), null);
+    }
+
+    /// <summary>A proposal typed in by staff: validated as a citizen's, its theme defaulting to the meeting's, with <see cref="Proposal.RecordedAt"/> the entry time.</summary>
+    public async Task<Submitted> ProposeAsync(Transcription at, ProposalInput input, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (at.Meeting is null && at.Process.CheckOpen(SubmissionKind.Proposal, clock.GetUtcNow()) is { } closed) return new Submitted.Closed(closed);
+        return await StoreProposalAsync(at.Process, at.Meeting, input, key, cancellationToken, transcribed: true);
+    }
+
+    /// <summary>An opinion typed in by staff from a paper form, dated by the meeting if there is one.</summary>
+    public async Task<Submitted> GiveOpinionAsync(Transcription at, OpinionInput input, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        if (at.Meeting is null && at.Process.CheckOpen(SubmissionKind.Opinion, clock.GetUtcNow()) is { } closed) return new Submitted.Closed(closed);
+        if (at.Bill is null || at.BillVersion is null) return new Submitted.NotFound("bill");
+        return await StoreOpinionAsync(at.Process.Id, at.Bill, at.BillVersion, at.Meeting, input, key, cancellationToken, transcribed: true);
+    }
+
+    async Task<Submitted> StoreProposalAsync(Process process, Meeting? meeting, ProposalInput input, IdempotencyKey? key, CancellationToken cancellationToken,
+        bool transcribed = false)
+    {
         var now = Now();
         var errors = new Errors();
-        if (Opinion.Create(processId, bill, version, input, Ids.New(now), now, errors) is not { } opinion) return new Submitted.Invalid(errors);
+        if (meeting is not null) input = input with { Theme = input.Theme ?? meeting.Theme };
+        // Made at a meeting: it happened on the meeting's date, and the statistics count it on that day.
+        if (Proposal.Create(process, input, Ids.New(now), meeting?.StartsAt ?? now, errors) is not { } created) return new Submitted.Invalid(errors);
+        var proposal = transcribed ? created with { MeetingId = meeting?.Id, RecordedAt = now } : created;
+        var sha256 = proposal.Receipt().Sha256;
+        return new Submitted.Written(await proposals.AddAsync(proposal, sha256, key, cancellationToken), proposal.Id, sha256, proposal);
+    }
+
+    async Task<Submitted> StoreOpinionAsync(string processId, Document bill, DocumentVersion version, Meeting? meeting, OpinionInput input, IdempotencyKey? key,
+        CancellationToken cancellationToken, bool transcribed = false)
+    {
+        var now = Now();
+        var errors = new Errors();
+        if (Opinion.Create(processId, bill, version, input, Ids.New(now), meeting?.StartsAt ?? now, errors) is not { } created) return new Submitted.Invalid(errors);
+        var opinion = transcribed ? created with { RecordedAt = now } : created;
         var sha256 = opinion.Receipt().Sha256;
         return new Submitted.Written(await opinions.AddAsync(opinion, sha256, key, cancellationToken), opinion.Id, sha256, opinion);
+    }
+
+    async Task<(Document Bill, DocumentVersion Version)?> BillAsync(string processId, CancellationToken cancellationToken)
+    {
+        if (await FindBillAsync(processId, cancellationToken) is not { } bill) return null;
+        var version = await documents.FindVersionAsync(processId, bill.Id, bill.LatestVersion, cancellationToken)
+            ?? throw new InvalidDataException($"Bill {bill.Id} points at version {bill.LatestVersion}, which is not stored.");
+        return (bill, version);
     }
 
     /// <summary>A new comment on a target the caller resolved, or a reply to <paramref name="parent"/> in its thread.</summary>

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Participa.Domain;
+using Participa.Tests.Infrastructure;
+
+namespace Participa.Tests.Web;
+
+/// <summary>
+/// The staff pages in a real chromium, signed in through the sign-in page with the development issuer (the same
+/// Microsoft.Identity.Web validation as the API), against the real worker through the local host, on Azurite.
+/// </summary>
+public sealed class StaffPagesTests
+{
+    /// <summary>Goes to a staff page, is sent to sign in, ticks the roles, and comes back to the page.</summary>
+    static async Task SignInAsync(IPage page, string path, params string[] roles)
+    {
+        await page.GotoAsync(path);
+        Assert.Contains("/staff/sign-in", page.Url);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ingreso del personal" })).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+        foreach (var role in roles) await page.GetByLabel(role, new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/staff/sign-in"));
+        Assert.EndsWith(path, page.Url);
+    }
+
+    [Fact]
+    public async Task A_moderator_hides_an_item_which_then_shows_in_the_public_log_and_on_its_receipt()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var plan = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var created = await (await client.PostAsync($"/api/processes/{plan.Id}/proposals", Http.Json(Http.Proposal(title: "Compre usted relojes baratos")))).ReadJsonAsync();
+        var itemId = created.GetProperty("id").GetString()!;
+        var reported = await client.PostAsync($"/api/processes/{plan.Id}/reports", Http.Json(new { itemId, reason = "spam", note = "Publicidad." }));
+        Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
+
+        await using var context = await Browser.ContextAsync(app, width: 1024);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, $"/staff/processes/{plan.Id}/moderation", "Moderación");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cola de moderación" })).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compre usted relojes baratos" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Publicidad.")).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+        // Hiding needs a reason: the form says so next to the field, and nothing is decided.
+        await page.GetByLabel("Decisión").SelectOptionAsync("hide");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decidir" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Decisión").SelectOptionAsync("hide");
+        await page.GetByLabel("Motivo").SelectOptionAsync("spam");
+        await page.GetByLabel("Nota").FillAsync("Publicidad comercial.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decidir" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Decisión registrada y publicada en el registro.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("0 elementos en espera.")).ToBeVisibleAsync();
+
+        // The public log says what was decided and why; the author's receipt says the item is hidden.
+        await page.GotoAsync($"/processes/{plan.Id}/moderation-log");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Publicidad comercial.");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Spam");
+        await page.GotoAsync($"/processes/{plan.Id}/receipts/{itemId}");
+        await Assertions.Expect(page.Locator(".receipt")).ToContainTextAsync("Ocultado por moderación");
+        await Assertions.Expect(page.Locator(".receipt")).ToContainTextAsync("Publicidad comercial.");
+        // And the proposal is no longer listed publicly.
+        var hidden = await client.GetAsync($"/api/processes/{plan.Id}/proposals/{itemId}");
+        Assert.NotEqual(HttpStatusCode.OK, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_congress_staffer_filters_the_queue_opens_a_campaign_and_marks_it_reviewed()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        var article = SampleDocuments.Bill5210V1.Sections[1].Id;
+        // A campaign: the same text sent six times, with the tabs and capitals of a copied chain message.
+        for (var i = 0; i < 6; i++)
+            await PostOpinionAsync(client, bill.Id, new { position = "against", article, department = "quetzaltenango",
+                reasons = "NO\tA ESTA LEY QUE   QUITA RECURSOS A LAS MUNICIPALIDADES. " + new string('!', i % 2 + 1) });
+        await PostOpinionAsync(client, bill.Id, new { position = "for", article, department = "guatemala", reasons = "Los plazos cortos ayudan a la transparencia." });
+        await PostOpinionAsync(client, bill.Id, new { position = "against", department = "peten", reasons = "Falta presupuesto para cumplirla en Petén." });
+
+        await using var context = await Browser.ContextAsync(app, width: 1280);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, $"/staff/processes/{bill.Id}/review", "Revisión del Congreso");
+        await Assertions.Expect(page.GetByText("8 opiniones.")).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
+
+        // Filter: against, from Petén.
+        await page.GetByLabel("Postura").SelectOptionAsync("against");
+        await page.GetByLabel("Departamento").SelectOptionAsync("peten");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrar" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("1 opiniones.")).ToBeVisibleAsync();
+        Assert.Contains("position=against", page.Url);
+        // A date filter the API refuses is shown next to its field, not as an error page.
+        await page.GotoAsync($"/staff/processes/{bill.Id}/review?from=2026-13-01");
+        await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+
+        // Tag one opinion from the queue; the queue shows the tag.
+        await page.GotoAsync($"/staff/processes/{bill.Id}/review?position=for");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Los plazos cortos ayudan" }).ClickAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Etiquetas").FillAsync("plazos, apoyo");
+        await page.GetByLabel("Revisada", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr")).ToContainTextAsync("plazos");
+        Assert.Contains("position=for", page.Url);
+
+        // The campaign: its readable text, then every member marked reviewed at once.
+        await page.GotoAsync($"/staff/processes/{bill.Id}/review/campaigns");
+        await Browser.AssertAccessibleAsync(page);
+        var text = await page.Locator(".card blockquote").First.InnerTextAsync();
+        Assert.StartsWith("No a esta ley que quita recursos a las municipalidades.", text);
+        Assert.DoesNotContain("\t", text);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Campaña de 6 opiniones" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#reviewed-count")).ToHaveTextAsync("0 de 6 revisadas.");
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Marcar todas como revisadas" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#reviewed-count")).ToHaveTextAsync("6 de 6 revisadas.");
+        await page.GotoAsync($"/staff/processes/{bill.Id}/review?reviewed=false");
+        await Assertions.Expect(page.GetByText("1 opiniones.")).ToBeVisibleAsync();
+
+        // The commission's response, public at once; the export, with the tags and never an email.
+        await page.GotoAsync($"/staff/processes/{bill.Id}/review/response");
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Comisión").FillAsync("Comisión de Probidad");
+        await page.GetByLabel("Respuesta", new() { Exact = true }).FillAsync("La comisión revisó 8 opiniones y propone ampliar los plazos para municipios pequeños.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publicar" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("La respuesta está publicada.")).ToBeVisibleAsync();
+        var response = await (await client.GetAsync($"/api/processes/{bill.Id}/response")).ReadJsonAsync();
+        Assert.Equal("Comisión de Probidad", response.GetProperty("commission").GetString());
+        var export = await context.APIRequest.GetAsync($"/staff/processes/{bill.Id}/review/export.csv?reviewed=all");
+        Assert.Equal(200, export.Status);
+        var csv = await export.TextAsync();
+        Assert.Equal(9, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("plazos", csv);
+        Assert.DoesNotContain("@", csv);
+    }
+
+    static async Task PostOpinionAsync(HttpClient client, string processId, object body)
+    {
+        var response = await client.PostAsync($"/api/processes/{processId}/opinions", Http.Json(body));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_facilitator_runs_a_meeting_with_attendance_minutes_and_an_outcome()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var plan = await app.AddProcessAsync();
+        await using var context = await Browser.ContextAsync(app, width: 1024);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, $"/staff/processes/{plan.Id}/meetings", "Facilitación de mesas");
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Título").FillAsync("Mesa de ambiente en Cobán");
+        await page.GetByLabel("Eje temático").SelectOptionAsync(plan.Themes[0].Id);
+        await page.GetByLabel("Inicia").FillAsync("2026-11-20T09:00");
+        await page.GetByLabel("Lugar").FillAsync("Salón municipal de Cobán");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Crear la reunión" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa de ambiente en Cobán" })).ToBeVisibleAsync();
+        var meetingId = Regex.Match(page.Url, "/meetings/([0-9a-f]{32})").Groups[1].Value;
+        await Browser.AssertAccessibleAsync(page);
+
+        // Attendance: names stay on this page; the public meeting shows counts only.
+        foreach (var (name, sector) in new[] { ("Ana Caal", "civil-society"), ("Luis Xol", "academia"), ("Marta Pop", "civil-society") })
+        {
+            await page.GetByLabel("Nombre").FillAsync(name);
+            await page.GetByLabel("Sector").SelectOptionAsync(sector);
+            await page.GetByLabel("Departamento").SelectOptionAsync("alta-verapaz");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Agregar un asistente" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#attendance + p + .table-scroll")).ToContainTextAsync(name);
+        }
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (3)" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Quitar: Luis Xol" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (2)" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Acta de la reunión").FillAsync("Se discutieron tres propuestas sobre agua.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar el acta" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Guardado.")).ToBeVisibleAsync();
+        await page.GetByLabel("Nuevo estado").SelectOptionAsync("held");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar el estado" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".meta")).ToContainTextAsync("Realizada");
+        await Browser.AssertAccessibleAsync(page);
+
+        using var client = app.CreateClient();
+        var publicMeeting = await client.GetAsync($"/api/processes/{plan.Id}/meetings/{meetingId}");
+        var json = await publicMeeting.Content.ReadAsStringAsync();
+        Assert.Contains("Se discutieron tres propuestas", json);
+        Assert.DoesNotContain("Ana Caal", json);
+        Assert.DoesNotContain("Marta Pop", json);
+    }
+
+    [Fact]
+    public async Task Staff_see_only_what_their_roles_allow()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        await using var context = await Browser.ContextAsync(app, javaScript: false, width: 1024);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "/staff", "Moderación");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Moderación" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Revisión del Congreso" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Facilitación de mesas" })).ToHaveCountAsync(0);
+        await Browser.AssertAccessibleAsync(page);
+
+        var forbidden = await page.GotoAsync($"/staff/processes/{bill.Id}/review");
+        Assert.Equal(403, forbidden!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No permitido" })).ToBeVisibleAsync();
+
+        // Signing out ends it: the staff page sends the browser to sign in again.
+        await page.GotoAsync("/staff");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
+        await page.GotoAsync("/staff");
+        Assert.Contains("/staff/sign-in", page.Url);
+    }
+}
