@@ -68,8 +68,11 @@ public sealed record Opinion(
     ]);
 }
 
-/// <summary>One participant's support of one proposal. The participant is kept only as a key derived from their token.</summary>
-public sealed record Support(string ProcessId, string Id, string ProposalId, string ParticipantKey, DateTimeOffset SubmittedAt)
+/// <summary>
+/// One participant's support of one proposal. The participant is kept only as a key derived from their token;
+/// <paramref name="MintedInBurst"/>: the token was one of many minted from one address in an hour (docs/abuse.md).
+/// </summary>
+public sealed record Support(string ProcessId, string Id, string ProposalId, string ParticipantKey, DateTimeOffset SubmittedAt, bool MintedInBurst = false)
 {
     public Receipt Receipt() => Domain.Receipt.For(Id,
     [

@@ -64,7 +64,11 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
     /// All attendees of a batch and their statistics journal row in one transaction (at most 100 actions, hence
     /// <see cref="Attendee.BatchMax"/> of 99): all are registered and counted, or none.
     /// </summary>
-    public async Task AddAttendeesAsync(Meeting meeting, IReadOnlyList<Attendee> attendees, CancellationToken cancellationToken)
+    /// <returns>
+    /// Null when stored; when <paramref name="key"/> was used before, the attendees stored then (null if any was removed
+    /// since) and whether it was this same request, so a facilitator's retried batch is not counted twice.
+    /// </returns>
+    public async Task<(IReadOnlyList<Attendee>? Attendees, bool SameRequest)?> AddAttendeesAsync(Meeting meeting, IReadOnlyList<Attendee> attendees, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var processId = meeting.ProcessId;
@@ -83,26 +87,46 @@ public sealed class MeetingStore(SubmissionStore submissions, Tables tables)
             ["AddedAt"] = a.AddedAt,
             // Kept on the row so a full recompute counts attendance from the rows themselves.
             ["Stat"] = Journal.Serialize(stat),
-        })).Append(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(attendees[0].AddedAt), stats, +1)));
+        })).Append(new(TableTransactionActionType.Add, Journal.Row(processId, Ids.New(attendees[0].AddedAt), stats, +1))).ToList();
+        // First, so a conflict on it (index 0) means the key was used before.
+        if (key is not null)
+            actions.Insert(0, new(TableTransactionActionType.Add, new TableEntity(processId, Keys.Idempotency(key.KeyHash))
+            {
+                ["RequestHash"] = key.RequestHash,
+                ["ItemId"] = attendees[0].Id,
+                ["AttendeeIds"] = string.Join(',', attendees.Select(a => a.Id)),
+            }));
         try
         {
             await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && key is not null && e.FailedTransactionActionIndex == 0)
+        {
+            var marker = await submissions.FindAsync(processId, Keys.Idempotency(key.KeyHash), cancellationToken)
+                ?? throw new InvalidOperationException("The idempotency marker conflicted and is gone.", e);
+            if (marker.GetString("RequestHash") != key.RequestHash) return (null, false);
+            var earlier = await Task.WhenAll(marker.GetString("AttendeeIds").Split(',').Select(id =>
+                submissions.FindAsync(processId, AttendancePrefix(meeting.Id) + id, cancellationToken)));
+            return (earlier.Any(e => e is null) ? null : earlier.Select(e => ReadAttendee(meeting.Id, e!)).ToList(), true);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             // Fresh ids: a conflict means the SDK retried a transaction that had committed. Nothing more to do.
         }
+        return null;
     }
+
+    static Attendee ReadAttendee(string meetingId, TableEntity e) => new(meetingId, e.GetString("Id"), e.GetString("Name"), e.GetString("Organisation"),
+        e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())
+    {
+        Email = e.GetString("Email"),
+        Phone = e.GetString("Phone"),
+    };
 
     public async Task<Page<Attendee>> ListAttendeesAsync(string processId, string meetingId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var page = await submissions.PageAsync(processId, AttendancePrefix(meetingId), null, continuationToken, pageSize, cancellationToken);
-        return new(page.Items.Select(e => new Attendee(meetingId, e.GetString("Id"), e.GetString("Name"), e.GetString("Organisation"),
-            e.GetString("Sector"), e.GetString("Gender"), e.GetString("Department"), e.GetDateTimeOffset("AddedAt")!.Value.ToUniversalTime())
-        {
-            Email = e.GetString("Email"),
-            Phone = e.GetString("Phone"),
-        }).ToList(), page.ContinuationToken);
+        return new(page.Items.Select(e => ReadAttendee(meetingId, e)).ToList(), page.ContinuationToken);
     }
 
     /// <summary>Deletes the row and counts it out of the statistics in one transaction. False if there was no such attendee.</summary>

@@ -34,7 +34,8 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
     /// Stores a report and queues its item (the caller has checked that the item exists). Reports of one item contend
     /// only on that item's summary row, under its ETag; a loser re-reads and tries again.
     /// </summary>
-    public async Task AddReportAsync(string processId, Report report, string kind, CancellationToken cancellationToken)
+    /// <returns>Null when stored; the report stored earlier under <paramref name="key"/> (and whether it was this same request) when replayed.</returns>
+    public async Task<(Report Report, bool SameRequest)?> AddReportAsync(string processId, Report report, string kind, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -61,10 +62,27 @@ public sealed class ModerationStore(SubmissionStore submissions, Tables tables)
                 .. queueRow,
                 new(TableTransactionActionType.Add, Journal.Row(processId, report.Id, stat, +1, null)),
             ];
+            // First, so a conflict on it (index 0) means the key was used: a client retrying a report it sent.
+            if (key is not null)
+                actions.Insert(0, new(TableTransactionActionType.Add, new TableEntity(processId, Keys.Idempotency(key.KeyHash))
+                {
+                    ["RequestHash"] = key.RequestHash,
+                    ["ItemId"] = report.Id,
+                    ["ReportedItemId"] = report.ItemId,
+                    ["Reason"] = report.Reason,
+                    ["ReportedAt"] = report.ReportedAt,
+                }));
             try
             {
                 await tables.Submissions.SubmitTransactionAsync(actions, cancellationToken);
-                return;
+                return null;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 && key is not null && e.FailedTransactionActionIndex == 0)
+            {
+                var marker = await submissions.FindAsync(processId, Keys.Idempotency(key.KeyHash), cancellationToken)
+                    ?? throw new InvalidOperationException("The idempotency marker conflicted and is gone.", e);
+                return (new Report(marker.GetString("ItemId"), marker.GetString("ReportedItemId"), marker.GetString("Reason"), null,
+                    marker.GetDateTimeOffset("ReportedAt")!.Value.ToUniversalTime()), marker.GetString("RequestHash") == key.RequestHash);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {

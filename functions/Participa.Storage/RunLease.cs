@@ -16,6 +16,7 @@ public sealed class RunLease : IAsyncDisposable
     readonly CancellationTokenSource _stop = new();
     readonly CancellationTokenSource _lost = new();
     readonly Task _renewing;
+    int _renewals;
 
     internal RunLease(BlobLeaseClient lease, TimeSpan duration)
     {
@@ -27,6 +28,9 @@ public sealed class RunLease : IAsyncDisposable
     /// <summary>Cancelled when the lease could not be renewed: another run may hold it now.</summary>
     public CancellationToken Lost => _lost.Token;
 
+    /// <summary>Renewals that succeeded so far: what a test waits for instead of sleeping past the duration.</summary>
+    public int Renewals => Volatile.Read(ref _renewals);
+
     async Task RenewAsync()
     {
         try
@@ -35,6 +39,7 @@ public sealed class RunLease : IAsyncDisposable
             {
                 await Task.Delay(_renewEvery, _stop.Token);
                 await _lease.RenewAsync(cancellationToken: _stop.Token);
+                Interlocked.Increment(ref _renewals);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

@@ -21,6 +21,7 @@ public sealed class SupportStore(SubmissionStore submissions)
             ["SubmittedAt"] = s.SubmittedAt,
             ["Sha256"] = sha256,
             ["Hidden"] = false,
+            ["Burst"] = s.MintedInBurst,
         };
         List<TableEntity> rows = [row, ItemRows.Receipt(s.ProcessId, s.Id, "support", Path(s.ProcessId, s.ProposalId), sha256, s.SubmittedAt, [row],
             new StatRecord(StatKind.Support, s.Id, s.SubmittedAt, Theme: proposal.Theme, Meeting: proposal.MeetingId, ProposalId: s.ProposalId))];
@@ -29,11 +30,15 @@ public sealed class SupportStore(SubmissionStore submissions)
 
     public async Task<Stored<Support>?> FindAsync(string processId, string proposalId, string participantKey, CancellationToken cancellationToken) =>
         await submissions.FindAsync(processId, $"s|{proposalId}|{participantKey}", cancellationToken) is { } e
-            ? new(new Support(processId, e.GetString("Id"), proposalId, participantKey, e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime()), e.GetString("Sha256"))
+            ? new(new Support(processId, e.GetString("Id"), proposalId, participantKey, e.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime(), e.GetBoolean("Burst") ?? false), e.GetString("Sha256"))
             : null;
 
     public Task<long> CountAsync(string processId, string proposalId, CancellationToken cancellationToken, bool fresh = false) =>
         submissions.CountAsync(processId, $"s|{proposalId}|", ItemRows.NotHidden, cancellationToken, fresh);
+
+    /// <summary>Of those, the supports from tokens minted in a burst: published beside the count, not subtracted from it.</summary>
+    public Task<long> CountFromBurstsAsync(string processId, string proposalId, CancellationToken cancellationToken, bool fresh = false) =>
+        submissions.CountAsync(processId, $"s|{proposalId}|", ItemRows.NotHidden + " and Burst eq true", cancellationToken, fresh);
 }
 
 /// <summary>What a receipt shows, forever: the item's state now and why, never its hidden content.</summary>

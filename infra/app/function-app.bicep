@@ -101,6 +101,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       AzureAd__ClientId: entraClientId
       AzureAd__Audience: entraAudience
       Participa__ParticipantTokenKey: participantTokenKey
+      // The Functions front end appends the citizen's address to X-Forwarded-For (docs/participants.md); the app refuses 0 here.
+      RateLimits__TrustedProxies: '1'
       // Timers: NCRONTAB with seconds, UTC.
       PublishStatisticsSchedule: publishStatisticsSchedule
       RecomputeStatisticsSchedule: recomputeStatisticsSchedule

@@ -164,12 +164,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     }
 
     /// <summary>Runs a non-HTTP function in the background (timer tick, admin route) and logs how it went.</summary>
+    /// <summary>The timers this host runs on their schedules (none unless told to).</summary>
+    public IReadOnlyList<string> ScheduledTimers { get; private set; } = [];
+
+    /// <summary>A run the host started itself (schedule or admin API) ended: what a test waits for instead of sleeping.</summary>
+    public event Action<string, InvocationOutcome>? RunCompleted;
+
     internal async Task RunAndLogAsync(HostedFunction function, string? input, string reason)
     {
         try
         {
             Log($"Executing '{function.Name}' (Reason='{reason}')");
-            Log((await InvokeAsync(function, TriggerInvocation(function, input), _stopping.Token).ConfigureAwait(false)).ToString());
+            var outcome = await InvokeAsync(function, TriggerInvocation(function, input), _stopping.Token).ConfigureAwait(false);
+            Log(outcome.ToString());
+            RunCompleted?.Invoke(function.Name, outcome);
         }
         catch (OperationCanceledException)
         {
@@ -203,6 +211,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _ready.TrySetResult();
         if (_options.RunTimersOnSchedule)
         {
+            ScheduledTimers = [.. _schedules.Keys];
             foreach (var (name, schedule) in _schedules)
             {
                 _ = RunOnScheduleAsync(Find(name)!, schedule, _stopping.Token);

@@ -129,10 +129,8 @@ public sealed class RequestLimitsMiddleware(RateLimiting limits, FunctionCatalog
         // Kestrel's own limit is the largest any function takes; a chunked body to any other stops at the usual one.
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
-        using var lease = limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy);
-        if (!lease.IsAcquired)
+        if (limits.Acquire(http, catalog.Attribute<RateLimitedAttribute>(context.FunctionDefinition)?.Policy) is { } retryAfter)
         {
-            var retryAfter = RateLimiting.RetryAfterSeconds(lease);
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             context.GetInvocationResult().Value = TypedResults.Problem(Localized.Format(Messages.SlowDown, retryAfter),
                 statusCode: StatusCodes.Status429TooManyRequests, title: Messages.TitleTooManyRequests);

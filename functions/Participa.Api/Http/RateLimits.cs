@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Threading.RateLimiting;
+using System.Net.Sockets;
 
 namespace Participa.Api.Http;
 
@@ -11,6 +10,9 @@ namespace Participa.Api.Http;
 /// </summary>
 public sealed class RateLimitOptions
 {
+    /// <summary>More proxies than this in front of the host is not a deployment anyone runs: a typo, refused at start.</summary>
+    public const int MaxTrustedProxies = 3;
+
     /// <summary>Requests of any kind per client address per minute.</summary>
     public int RequestsPerMinute { get; set; } = 300;
     /// <summary>Submissions (POST) per client address per 5 minutes.</summary>
@@ -20,11 +22,31 @@ public sealed class RateLimitOptions
     /// <summary>Participant tokens per client address per hour: what makes a thousand supports from one person costly.</summary>
     public int ParticipantTokensPerHour { get; set; } = 20;
     /// <summary>
-    /// Proxies in front of the Functions host that append to X-Forwarded-For (a front door, say). The host's own entry
-    /// is already applied by the worker (its forwarded-headers step sets the connection's address); each further
-    /// trusted proxy moves the client one entry back. Anything before that entry is client-supplied.
+    /// Tokens an address mints in an hour before the next ones are marked as minted in a burst (docs/abuse.md): their
+    /// supports still count, and are shown apart.
+    /// </summary>
+    public int QuietTokensPerHour { get; set; } = 3;
+    /// <summary>
+    /// Proxies in front of the Functions host that append to X-Forwarded-For. The host's own entry is already applied
+    /// by the worker (its forwarded-headers step sets the connection's address); each further trusted proxy moves the
+    /// client one entry back. Anything before that entry is client-supplied. In Azure the Functions front end is one:
+    /// set 1 there (docs/participants.md).
     /// </summary>
     public int TrustedProxies { get; set; }
+
+    /// <summary>Settings that cannot be right stop the app at start, not quietly let every client choose its address.</summary>
+    public void Validate(bool inAzure)
+    {
+        if (TrustedProxies is < 0 or > MaxTrustedProxies)
+            throw new InvalidOperationException($"RateLimits:TrustedProxies must be between 0 and {MaxTrustedProxies} (it is {TrustedProxies}): count the proxies in front of the Functions host.");
+        // In Azure the front end is always there: with 0, every citizen would share the front end's address and its limits.
+        if (inAzure && TrustedProxies == 0)
+            throw new InvalidOperationException("RateLimits:TrustedProxies is 0 in Azure, where the Functions front end adds X-Forwarded-For: set it to 1 (more with a proxy of your own in front).");
+        foreach (var (name, value) in new[] { (nameof(RequestsPerMinute), RequestsPerMinute), (nameof(PostsPerFiveMinutes), PostsPerFiveMinutes),
+                     (nameof(PostsPerProcessPerSecond), PostsPerProcessPerSecond), (nameof(ParticipantTokensPerHour), ParticipantTokensPerHour) })
+            if (value < 1) throw new InvalidOperationException($"RateLimits:{name} must be at least 1 (it is {value}).");
+        if (QuietTokensPerHour < 0) throw new InvalidOperationException("RateLimits:QuietTokensPerHour cannot be negative.");
+    }
 }
 
 public static class RateLimits
@@ -34,6 +56,8 @@ public static class RateLimits
     public static IServiceCollection AddParticipaRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        // WEBSITE_SITE_NAME is set by App Service and Functions on every Azure instance.
+        options.Validate(inAzure: !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"]));
         services.AddSingleton(options);
         services.AddSingleton<RateLimiting>();
         return services;
@@ -43,16 +67,35 @@ public static class RateLimits
     /// The client's address: the connection's (set by the worker from the Functions host's X-Forwarded-For entry), or,
     /// behind further trusted proxies, the entry the outermost of them appended; never an entry the client wrote itself.
     /// </summary>
-    public static string ClientAddress(HttpContext http, int trustedProxies)
+    public static IPAddress? ClientAddress(HttpContext http, int trustedProxies)
     {
         if (trustedProxies > 0)
         {
             var entries = http.Request.Headers["X-Forwarded-For"].ToString()
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (entries.Length >= trustedProxies && IPAddress.TryParse(StripPort(entries[^trustedProxies]), out var forwarded))
-                return forwarded.ToString();
+                return forwarded;
         }
-        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return http.Connection.RemoteIpAddress;
+    }
+
+    /// <summary>
+    /// What the limits count by: an IPv4 address, or an IPv6 address's /64, because one home or phone usually holds a
+    /// whole /64 and would otherwise get a fresh limit for each of its 2^64 addresses.
+    /// </summary>
+    public static string ClientKey(HttpContext http, int trustedProxies) => ClientAddress(http, trustedProxies) switch
+    {
+        null => "unknown",
+        { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+        { AddressFamily: AddressFamily.InterNetworkV6 } v6 => Network64(v6),
+        var v4 => v4.ToString(),
+    };
+
+    static string Network64(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     static string StripPort(string entry) =>
@@ -61,54 +104,134 @@ public static class RateLimits
         : entry;
 }
 
-/// <summary>The limiters themselves: every request passes the global chain, and a function may name a stricter policy.</summary>
+/// <summary>
+/// The limiters themselves: every request passes the global ones, and a function may name a stricter policy. They
+/// read the app's <see cref="TimeProvider"/>, so a test moves time instead of racing a window.
+/// </summary>
 public sealed class RateLimiting
 {
-    readonly PartitionedRateLimiter<HttpContext> _global;
-    readonly Dictionary<string, PartitionedRateLimiter<HttpContext>> _policies;
+    readonly RateLimitOptions _options;
+    readonly WindowLimiter _perMinute, _posts, _perProcess, _tokens;
+    readonly Lock _lock = new();
 
-    public RateLimiting(RateLimitOptions options)
+    public RateLimiting(RateLimitOptions options, TimeProvider clock)
     {
-        _global = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
-                RateLimits.ClientAddress(http, options.TrustedProxies),
-                _ => Window(options.RequestsPerMinute, TimeSpan.FromMinutes(1)))),
-            PartitionedRateLimiter.Create<HttpContext, string>(http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetSlidingWindowLimiter(RateLimits.ClientAddress(http, options.TrustedProxies), _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PostsPerFiveMinutes,
-                    Window = TimeSpan.FromMinutes(5),
-                    SegmentsPerWindow = 5,
-                })
-                : RateLimitPartition.GetNoLimiter("")),
-            PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && http.Request.RouteValues["processId"] is string processId
-                    ? RateLimitPartition.GetFixedWindowLimiter("process:" + processId, _ => Window(options.PostsPerProcessPerSecond, TimeSpan.FromSeconds(1)))
-                    : RateLimitPartition.GetNoLimiter("")));
-        _policies = new()
-        {
-            [RateLimits.ParticipantTokens] = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
-                RateLimits.ClientAddress(http, options.TrustedProxies), _ => Window(options.ParticipantTokensPerHour, TimeSpan.FromHours(1)))),
-        };
+        _options = options;
+        _perMinute = new(options.RequestsPerMinute, TimeSpan.FromMinutes(1), 1, clock);
+        _posts = new(options.PostsPerFiveMinutes, TimeSpan.FromMinutes(5), 5, clock);
+        _perProcess = new(options.PostsPerProcessPerSecond, TimeSpan.FromSeconds(1), 1, clock);
+        _tokens = new(options.ParticipantTokensPerHour, TimeSpan.FromHours(1), 1, clock);
     }
 
-    /// <summary>A lease from the global limits and, if named, the function's own policy; not acquired if any refuses.</summary>
-    public RateLimitLease Acquire(HttpContext http, string? policy)
+    /// <summary>Null when every limit lets the request through (it is then counted by each); otherwise the seconds to wait.</summary>
+    public int? Acquire(HttpContext http, string? policy)
     {
-        var lease = _global.AttemptAcquire(http);
-        if (!lease.IsAcquired || policy is null) return lease;
-        var own = _policies[policy].AttemptAcquire(http);
-        if (!own.IsAcquired)
+        var client = RateLimits.ClientKey(http, _options.TrustedProxies);
+        var isPost = HttpMethods.IsPost(http.Request.Method);
+        var process = isPost ? http.Request.RouteValues["processId"] as string : null;
+        List<(WindowLimiter Limiter, string Key)> applicable = [(_perMinute, client)];
+        if (isPost) applicable.Add((_posts, client));
+        if (process is not null) applicable.Add((_perProcess, process));
+        if (policy == RateLimits.ParticipantTokens) applicable.Add((_tokens, client));
+
+        // A refused request takes nothing from the limits it passed: check all, then count in all.
+        lock (_lock)
         {
-            lease.Dispose();
-            return own;
+            var wait = applicable.Select(a => a.Limiter.Wait(a.Key)).Max();
+            if (wait > TimeSpan.Zero) return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            foreach (var (limiter, key) in applicable) limiter.Take(key);
+            // Counted now, under the lock: read later, concurrent mints from one client would each see the others.
+            if (policy == RateLimits.ParticipantTokens) http.Items[MintedKey] = _tokens.Used(client);
+            return null;
         }
-        own.Dispose();
-        return lease;
     }
 
-    public static int RetryAfterSeconds(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+    /// <summary>
+    /// A token minted outside <c>POST /api/participants</c> (the support form makes one for a browser without one)
+    /// takes from the same per-address limit: null when allowed, otherwise the seconds to wait.
+    /// </summary>
+    public int? AcquireToken(HttpContext http)
+    {
+        var client = RateLimits.ClientKey(http, _options.TrustedProxies);
+        lock (_lock)
+        {
+            if (_tokens.Wait(client) is var wait && wait > TimeSpan.Zero) return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            _tokens.Take(client);
+            http.Items[MintedKey] = _tokens.Used(client);
+            return null;
+        }
+    }
 
-    static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new() { PermitLimit = permits, Window = window, QueueLimit = 0 };
+    /// <summary>How many participant tokens this client has minted in the current hour, this request's included.</summary>
+    public int TokensMintedThisHour(HttpContext http)
+    {
+        if (http.Items[MintedKey] is int counted) return counted;
+        lock (_lock) return _tokens.Used(RateLimits.ClientKey(http, _options.TrustedProxies));
+    }
+
+    const string MintedKey = "participa.tokens-minted";
+}
+
+/// <summary>
+/// At most <c>permits</c> per key in any window, counted in <c>segments</c> slices: one slice is a fixed window, more
+/// make it slide (a slice's permits come back when it leaves the window). Callers hold the lock.
+/// </summary>
+sealed class WindowLimiter(int permits, TimeSpan window, int segments, TimeProvider clock)
+{
+    readonly long _slice = window.Ticks / segments;
+    readonly Dictionary<string, long[]> _counts = new();   // per key: slice index -> permits, as a ring of `segments`
+    readonly Dictionary<string, long[]> _slices = new();
+    long _lastSweep;
+
+    long Now => clock.GetUtcNow().UtcTicks / _slice;
+
+    public int Used(string key)
+    {
+        if (!_counts.TryGetValue(key, out var counts)) return 0;
+        var now = Now;
+        var slices = _slices[key];
+        long used = 0;
+        for (var i = 0; i < segments; i++)
+            if (slices[i] > now - segments && slices[i] <= now) used += counts[i];
+        return (int)used;
+    }
+
+    /// <summary>Zero when a permit is free now; otherwise until the oldest slice holding one leaves the window.</summary>
+    public TimeSpan Wait(string key)
+    {
+        if (Used(key) < permits) return TimeSpan.Zero;
+        var now = Now;
+        var slices = _slices[key];
+        var counts = _counts[key];
+        var oldest = Enumerable.Range(0, segments).Where(i => counts[i] > 0 && slices[i] > now - segments && slices[i] <= now).Min(i => slices[i]);
+        var freedAt = new DateTimeOffset((oldest + segments) * _slice, TimeSpan.Zero);
+        return freedAt - clock.GetUtcNow();
+    }
+
+    public void Take(string key)
+    {
+        var now = Now;
+        Sweep(now);
+        if (!_counts.TryGetValue(key, out var counts))
+        {
+            _counts[key] = counts = new long[segments];
+            _slices[key] = new long[segments];
+        }
+        var slices = _slices[key];
+        var ring = (int)(now % segments);
+        if (slices[ring] != now) (slices[ring], counts[ring]) = (now, 0);
+        counts[ring]++;
+    }
+
+    // Forget keys idle for a whole window, at most once a window: memory stays bounded by recent clients.
+    void Sweep(long now)
+    {
+        if (now - _lastSweep < segments) return;
+        _lastSweep = now;
+        foreach (var key in _slices.Where(s => s.Value.Max() <= now - segments).Select(s => s.Key).ToList())
+        {
+            _slices.Remove(key);
+            _counts.Remove(key);
+        }
+    }
 }

@@ -65,6 +65,28 @@ public class AdministrationTests
     }
 
     [Fact]
+    public async Task Shortening_a_consultation_under_two_weeks_by_an_edit_needs_the_override_too()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        using var client = app.CreateClient();
+        var id = NewId();
+        var created = await client.SendAsync(Send(HttpMethod.Post, "/api/manage/processes", Consultation(id, 21)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var refused = await client.SendAsync(Send(HttpMethod.Put, $"/api/manage/processes/{id}", Consultation(id, 10), created.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("14", (await refused.ReadJsonAsync()).GetProperty("errors").GetProperty("phases[0]")[0].GetString());
+        // Refused means unchanged: still three weeks, still the same ETag.
+        var stored = await client.SendAsync(Send(HttpMethod.Get, $"/api/manage/processes/{id}", null));
+        Assert.Equal(created.Headers.ETag, stored.Headers.ETag);
+        Assert.Equal("2097-09-28T06:00:00.000Z", (await stored.ReadJsonAsync()).GetProperty("process").GetProperty("phases")[0].GetProperty("closes").GetString());
+
+        var overridden = await client.SendAsync(Send(HttpMethod.Put, $"/api/manage/processes/{id}", Consultation(id, 10, allowShort: true), created.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, overridden.StatusCode);
+        Assert.Contains("override", (await overridden.ReadJsonAsync()).GetProperty("warnings")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_window_wholly_in_the_past_is_accepted_with_a_warning_on_create_and_on_update()
     {
         await using var app = await ParticipaApp.StartAsync();

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Participa.Api.Hosting;
 using Participa.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -95,8 +97,24 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
     [Fact]
     public async Task The_published_app_answers_through_the_host_and_runs_its_timers()
     {
+        // Its own prefix, tables and containers, deleted afterwards like every test app's.
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-        var settings = ParticipaApp.DefaultSettings(prefix, await Azurite.ConnectionStringAsync());
+        var connectionString = await Azurite.ConnectionStringAsync();
+        var settings = ParticipaApp.DefaultSettings(prefix, connectionString);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var storage = new ServiceCollection().AddParticipaStorage(configuration).BuildServiceProvider();
+        try
+        {
+            await RunPublishedAppAsync(settings);
+        }
+        finally
+        {
+            await ParticipaApp.DeleteStorageAsync(storage, connectionString, prefix);
+        }
+    }
+
+    async Task RunPublishedAppAsync(Dictionary<string, string?> settings)
+    {
         settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
         settings["Participa:LocalTokenIssuer"] = "false";
         settings.Remove("Participa:LocalIssuerKeyFile");

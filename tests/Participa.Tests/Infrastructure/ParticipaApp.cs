@@ -71,7 +71,7 @@ public sealed class ParticipaApp : IAsyncDisposable
     /// <param name="now">Start the app's clock here (a <see cref="TestClock"/>) instead of the system clock.</param>
     /// <param name="runTimers">Let the host run the timers on their schedules (off: tests run them with <see cref="RunTimerAsync"/>).</param>
     public static async Task<ParticipaApp> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null,
-        string? connectionString = null, bool runTimers = false, Action<string>? log = null, string? prefix = null)
+        string? connectionString = null, bool runTimers = false, Action<string>? log = null, string? prefix = null, bool? ownsStorage = null)
     {
         // A test that restores a backup starts a second app on the first one's (wiped) prefix.
         prefix ??= "t" + Guid.NewGuid().ToString("N")[..12];
@@ -83,15 +83,27 @@ public sealed class ParticipaApp : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddParticipaStorage(configuration).BuildServiceProvider();
-        var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+        LocalFunctionsHost host;
+        try
         {
-            AppDirectory = FunctionApp.Directory,
-            // App settings reach the worker as environment variables, where ':' is spelled '__'.
-            Settings = all.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value),
-            RunTimersOnSchedule = runTimers,
-            Log = log ?? TestLog.Write,
-        });
-        return new ParticipaApp(host, prefix, storage, connectionString is null, clock, services);
+            host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = FunctionApp.Directory,
+                // App settings reach the worker as environment variables, where ':' is spelled '__'.
+                Settings = all.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value),
+                RunTimersOnSchedule = runTimers,
+                Log = log ?? TestLog.Write,
+            });
+        }
+        catch
+        {
+            // An app refused at start (the tests of settings that stop it) may have made tables first: leave nothing.
+            if (ownsStorage ?? connectionString is null) await DeleteStorageAsync(services, storage, prefix);
+            await services.DisposeAsync();
+            clock?.Dispose();
+            throw;
+        }
+        return new ParticipaApp(host, prefix, storage, ownsStorage ?? connectionString is null, clock, services);
     }
 
     /// <summary>
@@ -144,17 +156,20 @@ public sealed class ParticipaApp : IAsyncDisposable
 
     public BlobContainerClient BackupContainer() => new BlobServiceClient(_connectionString).GetBlobContainerClient(Prefix + "backups");
 
+    /// <summary>Every table and container of one prefix: what a test app made.</summary>
+    public static async Task DeleteStorageAsync(IServiceProvider services, string connectionString, string prefix)
+    {
+        foreach (var table in services.GetRequiredService<Tables>().All)
+            await table.DeleteAsync();
+        var blobs = new BlobServiceClient(connectionString);
+        foreach (var container in new[] { "published", "state", "backups" })
+            await blobs.GetBlobContainerClient(prefix + container).DeleteIfExistsAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        if (_ownsStorage)
-        {
-            foreach (var table in Service<Tables>().All)
-                await table.DeleteAsync();
-            await PublishedContainer().DeleteIfExistsAsync();
-            await StateContainer().DeleteIfExistsAsync();
-            await BackupContainer().DeleteIfExistsAsync();
-        }
+        if (_ownsStorage) await DeleteStorageAsync(_services, _connectionString, Prefix);
         await _services.DisposeAsync();
         Clock?.Dispose();
     }

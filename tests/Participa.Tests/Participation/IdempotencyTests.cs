@@ -161,4 +161,141 @@ public class IdempotencyTests
         var response = await client.SendAsync(Post($"/api/processes/{process.Id}/proposals", Http.Proposal(), new string('k', 129)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+    /// <summary>
+    /// Each kind of submission, not only proposals: a retry with the key is the first answer again (same id and
+    /// receipt, Idempotent-Replayed), the key with another body is 422, and one item is stored.
+    /// </summary>
+    static async Task AssertIdempotentAsync(HttpClient client, string url, object body, object otherBody, string listUrl, string countPath = "count")
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await client.SendAsync(Post(url, body, key));
+        var retry = await client.SendAsync(Post(url, body, key));
+        var reused = await client.SendAsync(Post(url, otherBody, key));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        var (a, b) = (await first.ReadJsonAsync(), await retry.ReadJsonAsync());
+        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+        Assert.Equal(a.GetProperty("receipt").GetProperty("sha256").GetString(), b.GetProperty("receipt").GetProperty("sha256").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var listed = await (await client.GetAsync(listUrl)).ReadJsonAsync();
+        foreach (var name in countPath.Split('.')) listed = listed.GetProperty(name);
+        Assert.Equal(1, listed.GetInt64());
+    }
+
+    [Fact]
+    public async Task Opinions_comments_and_replies_replay_a_retry_and_refuse_a_reused_key()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        var plan = await app.AddCoCreationWithDraftAsync();
+        using var client = app.CreateClient();
+
+        await AssertIdempotentAsync(client, $"/api/processes/{bill.Id}/opinions",
+            new { position = "for", article = "art-2", reasons = "Mejora la transparencia." },
+            new { position = "against", article = "art-2", reasons = "Otra cosa." },
+            $"/api/processes/{bill.Id}/opinions");
+
+        var section = $"/api/processes/{plan.Id}/documents/borrador-pan5/versions/2/sections/c3-h1/comments";
+        await AssertIdempotentAsync(client, section,
+            new { text = "Falta el presupuesto del hito.", department = "quiche", sector = "citizen" },
+            new { text = "Otro comentario.", department = "quiche", sector = "citizen" },
+            section);
+
+        var root = (await (await client.PostAsync(section, Http.Json(new { text = "Raíz del hilo.", department = "quiche", sector = "citizen" }))).ReadJsonAsync()).GetProperty("id").GetString();
+        var thread = $"/api/processes/{plan.Id}/comments/{root}";
+        await AssertIdempotentAsync(client, thread + "/replies", new { text = "Una respuesta." }, new { text = "Otra respuesta." }, thread, "replies.count");
+    }
+
+    [Fact]
+    public async Task A_support_retried_with_its_key_is_replayed_with_the_first_receipt_and_counted_once()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var proposal = await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()))).ReadJsonAsync();
+        var url = $"/api/processes/{process.Id}/proposals/{proposal.GetProperty("id").GetString()}";
+        var token = (await (await client.PostAsync("/api/participants", null)).ReadJsonAsync()).GetProperty("token").GetString()!;
+        HttpRequestMessage Support(string? key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url + "/supports");
+            request.Headers.Add("Participant-Token", token);
+            if (key is not null) request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        var key = Guid.NewGuid().ToString();
+        var first = await client.SendAsync(Support(key));
+        var retry = await client.SendAsync(Support(key));
+        var pressedAgain = await client.SendAsync(Support(null));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal((await first.ReadJsonAsync()).GetProperty("receipt").GetProperty("id").GetString(),
+            (await retry.ReadJsonAsync()).GetProperty("receipt").GetProperty("id").GetString());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        // Without the key, the same participant again is the 409 "already supported", not a replay.
+        Assert.Equal(HttpStatusCode.Conflict, pressedAgain.StatusCode);
+        Assert.Equal(1, (await (await client.GetAsync(url)).ReadJsonAsync()).GetProperty("supports").GetInt64());
+    }
+    static HttpRequestMessage Staff(HttpMethod method, string url, object? body, string? key, string role)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : Http.Json(body) }.WithToken(StaffTokens.For(role));
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    [Fact]
+    public async Task A_report_retried_with_its_key_is_one_report()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var item = (await (await client.PostAsync($"/api/processes/{process.Id}/proposals", Http.Json(Http.Proposal()))).ReadJsonAsync()).GetProperty("id").GetString()!;
+        var url = $"/api/processes/{process.Id}/reports";
+        var key = Guid.NewGuid().ToString();
+
+        var first = await client.SendAsync(Post(url, new { itemId = item, reason = "spam" }, key));
+        var retry = await client.SendAsync(Post(url, new { itemId = item, reason = "spam" }, key));
+        var reused = await client.SendAsync(Post(url, new { itemId = item, reason = "insult" }, key));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((await first.ReadJsonAsync()).GetProperty("id").GetString(), (await retry.ReadJsonAsync()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var detail = await (await client.SendAsync(Staff(HttpMethod.Get, $"/api/processes/{process.Id}/moderation/{item}", null, null, Participa.Api.Hosting.StaffRoles.Moderator))).ReadJsonAsync();
+        Assert.Equal(1, detail.GetProperty("item").GetProperty("totalReports").GetInt32());
+        Assert.Equal(1, detail.GetProperty("reports").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_attendance_batch_retried_with_its_key_counts_its_people_once()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var process = await app.AddProcessAsync();
+        using var client = app.CreateClient();
+        var (meeting, _) = await Participa.Tests.Roundtables.MeetingsTests.CreateAsync(client, process.Id);
+        var url = $"/api/processes/{process.Id}/meetings/{meeting}/attendance";
+        var batch = new { attendees = new[] { new { name = "Rosa Inventada", sector = "citizen" }, new { name = "Luis Inventado", sector = "citizen" } } };
+        var key = Guid.NewGuid().ToString();
+        const string facilitator = Participa.Api.Hosting.StaffRoles.Facilitator;
+
+        var first = await client.SendAsync(Staff(HttpMethod.Post, url, batch, key, facilitator));
+        var retry = await client.SendAsync(Staff(HttpMethod.Post, url, batch, key, facilitator));
+        var reused = await client.SendAsync(Staff(HttpMethod.Post, url, new { name = "Otra Persona", sector = "citizen" }, key, facilitator));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        var (a, b) = (await first.ReadJsonAsync(), await retry.ReadJsonAsync());
+        Assert.Equal(a.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()), b.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(2, b.GetProperty("attendance").GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var listed = await (await client.SendAsync(Staff(HttpMethod.Get, url, null, null, facilitator))).ReadJsonAsync();
+        Assert.Equal(2, listed.GetProperty("count").GetInt64());
+    }
 }

@@ -51,7 +51,7 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
 {
     /// <summary>Anyone may report; nothing about the reporter is stored. Items already hidden are not reported again.</summary>
     [Function("ReportItem")]
-    [RequestBody<ReportInput>("itemId", "reason")]
+    [RequestBody<ReportInput>("itemId", "reason"), RequestHeader(Submissions.IdempotencyHeader)]
     [ProducesResponseType<ReportResponse>(201), ProducesResponseType(409)]
     public async Task<IResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/reports")] HttpRequest request,
         string processId, CancellationToken cancellationToken)
@@ -59,15 +59,24 @@ public sealed class ModerationApi(ProcessStore processes, ModerationStore modera
         if (await ProcessesApi.FindAsync(processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
         var (body, problem) = await JsonBody.ReadAsync<ReportInput>(request);
         if (problem is not null) return problem;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var errors = new Errors();
-        if (Domain.Report.Create(body!.Value, Ids.New(now), now, errors) is not { } report)
+        if (Domain.Report.Create(body.Value, Ids.New(now), now, errors) is not { } report)
             return Problems.Validation(errors.ToDictionary());
         if (await moderation.ReceiptAsync(processId, report.ItemId, cancellationToken) is not { } receipt)
             return NoItem(processId, report.ItemId);
         if (ModerationStore.IsHidden(receipt))
             return TypedResults.Problem(Messages.AlreadyHidden, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadyHidden);
-        await moderation.AddReportAsync(processId, report, receipt.GetString("Kind"), cancellationToken);
+        // A retried report (same Idempotency-Key) is the first answer again, not a second report against the item.
+        if (await moderation.AddReportAsync(processId, report, receipt.GetString("Kind"), key, cancellationToken) is { } earlier)
+        {
+            if (!earlier.SameRequest)
+                return TypedResults.Problem(Messages.IdempotencyKeyReused, statusCode: StatusCodes.Status422UnprocessableEntity, title: Messages.TitleIdempotencyKeyReused);
+            request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            report = earlier.Report;
+        }
         return TypedResults.Created((string?)null, new ReportResponse(report.Id, report.ItemId, report.Reason, report.ReportedAt));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Participa.Api.Features.Participants;
 using Participa.Api.Features.Submitting;
 using Participa.Api.Features.Summaries;
+using Participa.Api.Http;
 using Participa.Domain;
 using Participa.Storage;
 using Participa.Web;
@@ -16,7 +17,7 @@ namespace Participa.Api.Features.Pages;
 /// </summary>
 public sealed class CitizenPages(Html html, Participation participation, ProcessStore processes, DocumentStore documents, ProposalStore proposals,
     CommentStore comments, SupportStore supports, ReceiptStore receipts, ModerationStore moderation, PublishedFiles published,
-    ParticipantTokens tokens)
+    ParticipantTokens tokens, RateLimiting limits, RateLimitOptions limitOptions)
 {
     const int PageSize = 20;
 
@@ -144,12 +145,20 @@ public sealed class CitizenPages(Html html, Participation participation, Process
         var (form, problem) = await Html.ReadFormAsync(request);
         if (problem is not null) return problem;
         var token = tokens.FromRequest(request);
-        if (tokens.Verify(token) is null)
+        if (await tokens.VerifyAsync(token, cancellationToken) is not { } supporter)
         {
-            token = tokens.Mint();
+            // A new participant from the form costs what one from POST /api/participants costs, or the form would be
+            // the way around the minting limit.
+            if (limits.AcquireToken(request.HttpContext) is { } retryAfter)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests);
+            }
+            token = await tokens.MintAsync(limits.TokensMintedThisHour(request.HttpContext) > limitOptions.QuietTokensPerHour, cancellationToken);
+            supporter = (await tokens.VerifyAsync(token, cancellationToken))!;
             request.HttpContext.Response.Cookies.Append(ParticipantTokens.Cookie, token, html.Cookie(request, TimeSpan.FromDays(365), "/"));
         }
-        var result = await participation.SupportAsync(processId, proposalId, tokens.Verify(token)!, Html.Key(request, form!), cancellationToken);
+        var result = await participation.SupportAsync(processId, proposalId, supporter.Key, supporter.MintedInBurst, Html.Key(request, form!), cancellationToken);
         return result switch
         {
             Submitted.Written { Outcome: WriteOutcome.Stored or WriteOutcome.Replayed } => Html.SeeOther(Urls.Proposal(processId, proposalId) + "?supported=1"),

@@ -138,7 +138,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         var input = Attendance(form!);
         if (Attendee.CreateAll(meetingId, input, () => Ids.New(now), now, errors) is not { } attendees)
             return await MeetingAsync(request, context, processId, meetingId, Html.State(form!, Renamed(errors.ToDictionary())), null, 422, cancellationToken);
-        await meetings.AddAttendeesAsync(found.Meeting, attendees, cancellationToken);
+        await meetings.AddAttendeesAsync(found.Meeting, attendees, null, cancellationToken);
         return Html.SeeOther(StaffUrls.Meeting(processId, meetingId) + "?saved=1#attendance");
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Participa.Api.Http;
+using Participa.Storage;
 
 namespace Participa.Api.Features.Participants;
 
@@ -16,44 +17,67 @@ public sealed class ParticipantTokens
 {
     public const string Header = "Participant-Token";
     public const string Cookie = "participa_participant";
-    readonly byte[] _key;
+    const byte Burst = 1;
+    readonly byte[]? _configured;
+    readonly SecretStore _secrets;
+    Task<byte[]>? _stored;
 
-    public ParticipantTokens(IConfiguration configuration, IHostEnvironment environment, ILogger<ParticipantTokens> logger)
+    public ParticipantTokens(IConfiguration configuration, IHostEnvironment environment, SecretStore secrets, ILogger<ParticipantTokens> logger)
     {
+        _secrets = secrets;
         var configured = configuration["Participa:ParticipantTokenKey"];
         if (!string.IsNullOrEmpty(configured))
-            _key = Convert.FromBase64String(configured);
-        else if (environment.IsDevelopment())
-            _key = SHA256.HashData("participa-development-only"u8);
-        else
+        {
+            _configured = Convert.FromBase64String(configured);
+            if (_configured.Length < 32) throw new InvalidOperationException("Participa:ParticipantTokenKey must be at least 32 bytes (base64).");
+        }
+        else if (!environment.IsDevelopment())
         {
             // Supports still count once per token, but a token only works on the instance that minted it, until it restarts.
             logger.LogWarning("Participa:ParticipantTokenKey is not set: participant tokens work only on this instance until it restarts. Set it in production.");
-            _key = RandomNumberGenerator.GetBytes(32);
+            _configured = RandomNumberGenerator.GetBytes(32);
         }
-        if (_key.Length < 32) throw new InvalidOperationException("Participa:ParticipantTokenKey must be at least 32 bytes (base64).");
+        // In Development the key is random per data folder (its tables), kept with the appeal-code key: nobody can
+        // mint tokens for someone else's development server offline.
     }
 
-    public string Mint()
+    /// <param name="mintedInBurst">The client minted more than its quiet share this hour: supports from it are shown apart.</param>
+    public async Task<string> MintAsync(bool mintedInBurst, CancellationToken cancellationToken)
     {
-        var id = RandomNumberGenerator.GetBytes(16);
-        return Base64Url(id) + "." + Base64Url(Sign(id));
+        var id = new byte[17];
+        RandomNumberGenerator.Fill(id.AsSpan(0, 16));
+        id[16] = mintedInBurst ? Burst : (byte)0;
+        return Base64Url(id) + "." + Base64Url(Sign(await KeyAsync(cancellationToken), id));
     }
 
-    /// <summary>The participant's stable key (a hash, safe to store), or null when the token is not one this server signed.</summary>
-    public string? Verify(string? token)
+    /// <summary>
+    /// The participant (a stable key, a hash safe to store, and how the token was minted), or null when the token is
+    /// not one this server signed. Tokens from before the burst mark (16-byte ids) read as minted quietly.
+    /// </summary>
+    public async Task<Supporter?> VerifyAsync(string? token, CancellationToken cancellationToken)
     {
         if (token is null || token.Length > 100 || token.Split('.') is not [var idPart, var macPart]) return null;
         var id = FromBase64Url(idPart);
         var mac = FromBase64Url(macPart);
-        if (id is not { Length: 16 } || mac is null || !CryptographicOperations.FixedTimeEquals(mac, Sign(id))) return null;
-        return Convert.ToHexStringLower(SHA256.HashData(id))[..32];
+        if (id is not { Length: 16 or 17 } || mac is null) return null;
+        var key = await KeyAsync(cancellationToken);
+        if (!CryptographicOperations.FixedTimeEquals(mac, Sign(key, id))) return null;
+        return new(Convert.ToHexStringLower(SHA256.HashData(id.AsSpan(0, 16)))[..32], id.Length == 17 && id[16] == Burst);
+    }
+
+    Task<byte[]> KeyAsync(CancellationToken cancellationToken)
+    {
+        if (_configured is not null) return Task.FromResult(_configured);
+        var stored = _stored;
+        if (stored is { IsCompletedSuccessfully: true }) return stored;
+        // A failed read (storage down) is not remembered: the next call tries again.
+        return _stored = _secrets.GetOrCreateAsync("participant-tokens", cancellationToken);
     }
 
     public string? FromRequest(HttpRequest request) =>
         request.Headers.TryGetValue(Header, out var header) ? header.ToString() : request.Cookies[Cookie];
 
-    byte[] Sign(byte[] id) => HMACSHA256.HashData(_key, id)[..16];
+    static byte[] Sign(byte[] key, byte[] id) => HMACSHA256.HashData(key, id)[..16];
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -66,16 +90,20 @@ public sealed class ParticipantTokens
     }
 }
 
+/// <summary>Who supports: a key derived from the token, and whether the token was minted in a burst from its address.</summary>
+public sealed record Supporter(string Key, bool MintedInBurst);
+
 public sealed record ParticipantTokenResponse(string Token);
 
-public sealed class ParticipantsApi(ParticipantTokens tokens)
+public sealed class ParticipantsApi(ParticipantTokens tokens, RateLimiting limits, RateLimitOptions options)
 {
     [Function("CreateParticipant"), RateLimited(RateLimits.ParticipantTokens)]
     [ProducesResponseType<ParticipantTokenResponse>(201)]
-    public IResult Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/participants")] HttpRequest request)
+    public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/participants")] HttpRequest request, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;
-        var token = tokens.Mint();
+        // The rate-limit middleware has counted this one already.
+        var token = await tokens.MintAsync(limits.TokensMintedThisHour(request.HttpContext) > options.QuietTokensPerHour, cancellationToken);
         response.Cookies.Append(ParticipantTokens.Cookie, token, new CookieOptions
         {
             HttpOnly = true,

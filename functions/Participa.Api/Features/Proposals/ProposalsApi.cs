@@ -16,6 +16,13 @@ public sealed record ProposalResponse(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? MeetingId { get; init; }
 
+    /// <summary>
+    /// Of <see cref="Supports"/>, those from participant tokens minted in a burst from one address (docs/abuse.md):
+    /// counted, and shown apart so a reader can judge the count. Only with the count.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SupportsFromBursts { get; init; }
+
     /// <summary>When staff typed it in (a proposal made at a meeting or on paper; submittedAt is then the meeting's date). Absent for one sent online.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? RecordedAt { get; init; }
@@ -97,7 +104,8 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
             return Processes.ProcessesApi.NotFound(processId);
         if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } found)
             return NotFound(processId, proposalId);
-        return TypedResults.Ok(ProposalResponse.From(found, await supports.CountAsync(processId, proposalId, cancellationToken)));
+        return TypedResults.Ok(ProposalResponse.From(found, await supports.CountAsync(processId, proposalId, cancellationToken))
+            with { SupportsFromBursts = await supports.CountFromBurstsAsync(processId, proposalId, cancellationToken) });
     }
 
     /// <summary>One support per participant token; the body, if any, is ignored.</summary>
@@ -111,7 +119,7 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         if (closed is not null) return closed;
         if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
             return NotFound(processId, proposalId);
-        if (tokens.Verify(tokens.FromRequest(request)) is not { } participant)
+        if (await tokens.VerifyAsync(tokens.FromRequest(request), cancellationToken) is not { Key: var participant, MintedInBurst: var burst })
             return Problems.Validation(new Dictionary<string, string[]>
             {
                 [ParticipantTokens.Header] = [Messages.ParticipantTokenRequired],
@@ -119,7 +127,7 @@ public sealed class ProposalsApi(ProcessStore processes, ProposalStore proposals
         var (key, badKey) = Submissions.ReadIdempotencyKey(request, participant);
         if (badKey is not null) return badKey;
 
-        var submitted = await participation.SupportAsync(processId, proposalId, participant, key, cancellationToken);
+        var submitted = await participation.SupportAsync(processId, proposalId, participant, burst, key, cancellationToken);
         if (submitted is not Submitted.Written { Outcome: var outcome, Item: Support support, Sha256: var sha256 }) return Submissions.Refused(submitted, processId);
         if (outcome is WriteOutcome.Duplicate or WriteOutcome.Replayed { SameRequest: true })
         {

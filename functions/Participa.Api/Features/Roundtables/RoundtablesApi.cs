@@ -149,8 +149,8 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
 
     /// <summary>One attendee, or up to 99 in "attendees", stored in one transaction: all or none.</summary>
     [Function("RegisterAttendance"), StaffOnly(StaffRoles.Facilitator)]
-    [RequestBody<AttendanceInput>]
-    [ProducesResponseType<AttendanceAdded>(201), ProducesResponseType(409)]
+    [RequestBody<AttendanceInput>, RequestHeader(Submissions.IdempotencyHeader)]
+    [ProducesResponseType<AttendanceAdded>(201), ProducesResponseType(409), ProducesResponseType(422)]
     public async Task<IResult> RegisterAttendance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/processes/{processId}/meetings/{meetingId}/attendance")] HttpRequest request,
         string processId, string meetingId, CancellationToken cancellationToken)
     {
@@ -159,13 +159,25 @@ public sealed class RoundtablesApi(ProcessStore processes, MeetingStore meetings
         if (found!.Meeting.IsCancelled) return Conflict(new(Messages.MeetingCancelledNoAttendance));
         var (body, badBody) = await JsonBody.ReadAsync<AttendanceInput>(request);
         if (badBody is not null) return badBody;
+        var (key, badKey) = Submissions.ReadIdempotencyKey(request, body!.Sha256);
+        if (badKey is not null) return badKey;
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var errors = new Errors();
-        if (Attendee.CreateAll(meetingId, body!.Value, () => Ids.New(now), now, errors) is not { } attendees)
+        if (Attendee.CreateAll(meetingId, body.Value, () => Ids.New(now), now, errors) is not { } attendees)
             return Problems.Validation(errors.ToDictionary());
-        await meetings.AddAttendeesAsync(found!.Meeting, attendees, cancellationToken);
+        // A retried batch (same Idempotency-Key) is the first answer again: a dropped connection must not count people twice.
+        var earlier = await meetings.AddAttendeesAsync(found!.Meeting, attendees, key, cancellationToken);
+        if (earlier is not null)
+        {
+            if (!earlier.Value.SameRequest)
+                return TypedResults.Problem(Messages.IdempotencyKeyReused, statusCode: StatusCodes.Status422UnprocessableEntity, title: Messages.TitleIdempotencyKeyReused);
+            if (earlier.Value.Attendees is null)
+                return TypedResults.Problem(Messages.ReplayNoLongerPublic, statusCode: StatusCodes.Status409Conflict, title: Messages.TitleAlreadySubmitted);
+            request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+        var stored = earlier?.Attendees ?? attendees;   // the batch stored first, on a replay
         return TypedResults.Created($"{MeetingStore.Path(processId, meetingId)}/attendance",
-            new AttendanceAdded(attendees.Select(AttendeeResponse.From).ToList(), await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)));
+            new AttendanceAdded(stored.Select(AttendeeResponse.From).ToList(), await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken)));
     }
 
     [Function("ListAttendance"), StaffOnly(StaffRoles.Facilitator)]

@@ -155,13 +155,13 @@ public sealed class Participation(ProcessStore processes, DocumentStore document
     }
 
     /// <summary>One support per participant (a key derived from their token). A second one is a <see cref="WriteOutcome.Duplicate"/>.</summary>
-    public async Task<Submitted> SupportAsync(string processId, string proposalId, string participantKey, IdempotencyKey? key, CancellationToken cancellationToken)
+    public async Task<Submitted> SupportAsync(string processId, string proposalId, string participantKey, bool mintedInBurst, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         if (await OpenAsync(processId, SubmissionKind.Support, cancellationToken) is { } refused) return refused.Result;
         if (!Ids.IsValid(proposalId) || await proposals.FindAsync(processId, proposalId, cancellationToken) is not { } proposal)
             return new Submitted.NotFound("proposal");
         var now = Now();
-        var support = new Support(processId, Ids.New(now), proposalId, participantKey, now);
+        var support = new Support(processId, Ids.New(now), proposalId, participantKey, now, mintedInBurst);
         var sha256 = support.Receipt().Sha256;
         return new Submitted.Written(await supports.AddAsync(support, proposal.Item, sha256, key, cancellationToken), support.Id, sha256, support);
     }
