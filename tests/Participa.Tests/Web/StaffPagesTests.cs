@@ -188,9 +188,6 @@ public sealed class StaffPagesTests
         await page.Locator("tr", new() { HasText = "Luis Xol" }).GetByRole(AriaRole.Button, new() { Name = "Quitar" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Asistencia (2)" })).ToBeVisibleAsync();
 
-        await page.GetByLabel("Acta de la reunión").FillAsync("Se discutieron tres propuestas sobre agua.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar el acta" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Guardado.")).ToBeVisibleAsync();
         // A proposal made at the table: dated by the meeting, not by the day it was typed in.
         await page.GetByRole(AriaRole.Link, new() { Name = "Registrar una propuesta hecha en la mesa" }).ClickAsync();
         await Browser.AssertAccessibleAsync(page);
@@ -199,13 +196,17 @@ public sealed class StaffPagesTests
         await page.GetByLabel("Lo que propone").FillAsync("Viveros comunitarios con las municipalidades.");
         await page.GetByLabel("Departamento").SelectOptionAsync("alta-verapaz");
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrar una propuesta hecha en la mesa" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Reforestar la cuenca del río Cahabón" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Reforestar la cuenca del río Cahabón", Exact = true })).ToBeVisibleAsync();
         var made = await app.Service<Participa.Storage.ProposalStore>().ListAsync(plan.Id, new(Meeting: meetingId), null, 10, CancellationToken.None);
-        Assert.Equal(DateTimeOffset.Parse("2026-11-20T15:00:00Z"), Assert.Single(made.Items).Item.SubmittedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero), Assert.Single(made.Items).Item.SubmittedAt);
 
         await page.GetByLabel("Nuevo estado").SelectOptionAsync("held");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar el estado" }).ClickAsync();
         await Assertions.Expect(page.Locator(".meta")).ToContainTextAsync("Realizada");
+        // Minutes are written once the meeting was held.
+        await page.GetByLabel("Acta de la reunión").FillAsync("Se discutieron tres propuestas sobre agua.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar el acta" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Guardado.")).ToBeVisibleAsync();
         await Browser.AssertAccessibleAsync(page);
 
         using var client = app.CreateClient();
@@ -243,7 +244,7 @@ public sealed class StaffPagesTests
             await page.GetByLabel("Archivo CSV").SetInputFilesAsync(file);
             await page.GetByRole(AriaRole.Button, new() { Name = "Registrar los formularios" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("3 filas: 2 registradas ahora, 0 ya registradas, 1 rechazadas.");
-            await Assertions.Expect(page.Locator("tr.refused")).ToContainTextAsync("department");
+            await Assertions.Expect(page.Locator("tr.refused")).ToContainTextAsync("Rechazada");
             await Assertions.Expect(page.Locator("tr.refused td.n")).ToHaveTextAsync("3");
             await Browser.AssertAccessibleAsync(page);
             var receipts = await page.Locator("tr.accepted a").AllInnerTextsAsync();

@@ -138,7 +138,8 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         var input = Attendance(form!);
         if (Attendee.CreateAll(meetingId, input, () => Ids.New(now), now, errors) is not { } attendees)
             return await MeetingAsync(request, context, processId, meetingId, Html.State(form!, Renamed(errors.ToDictionary())), null, 422, cancellationToken);
-        await meetings.AddAttendeesAsync(found.Meeting, attendees, null, cancellationToken);
+        // The form's key: a double click or a reload after a lost answer adds the person once.
+        await meetings.AddAttendeesAsync(found.Meeting, attendees, Html.Key(request, form!), cancellationToken);
         return Html.SeeOther(StaffUrls.Meeting(processId, meetingId) + "?saved=1#attendance");
     }
 
@@ -177,7 +178,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         return await html.PageAsync<MeetingPage>(request, context, new
         {
             Process = process, Meeting = found.Meeting, ETag = found.ETag.ToString(), Attendees = attendees.Items, AttendanceTotal = counts.Total,
-            Proposals = made.Items.Select(p => p.Item).ToList(), Form = form, Notice = notice,
+            Proposals = made.Items.Select(p => p.Item).ToList(), Form = form, Notice = notice, IdempotencyKey = Html.NewKey(),
         }, status);
     }
 
