@@ -200,6 +200,17 @@ public sealed class StaffPagesTests
         var made = await app.Service<Participa.Storage.ProposalStore>().ListAsync(plan.Id, new(Meeting: meetingId), null, 10, CancellationToken.None);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero), Assert.Single(made.Items).Item.SubmittedAt);
 
+        // Its outcome, recorded from the meeting page; a decision without its public reason is refused.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Registrar el resultado" }).ClickAsync();
+        await Browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Resultado").SelectOptionAsync("not-adopted");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await page.GetByLabel("Resultado").SelectOptionAsync("under-review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa de ambiente en Cobán" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main ul").First).ToContainTextAsync("En revisión");
+
         await page.GetByLabel("Nuevo estado").SelectOptionAsync("held");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar el estado" }).ClickAsync();
         await Assertions.Expect(page.Locator(".meta")).ToContainTextAsync("Realizada");

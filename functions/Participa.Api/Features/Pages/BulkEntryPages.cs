@@ -33,9 +33,14 @@ public sealed class BulkEntryPages(Html html, Participation participation, Meeti
                 MultipartBodyLengthLimit = BulkEntry.MaxFileBytes, ValueCountLimit = 10, KeyLengthLimit = 100,
             }, cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             return Http.Problems.TooLarge(BulkEntry.MaxFileBytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // Not a multipart form a browser would send (a broken boundary, a body cut short).
+            return Http.Problems.BadRequest(Web.Resources.UI.BulkChooseFile);
         }
         var meetingId = Html.Value(form, "meeting");
         if (form.Files["file"] is not { Length: > 0 } file)

@@ -35,7 +35,11 @@ public sealed record ProposalResponse(
     {
         var p = stored.Item;
         return new(p.Id, p.ProcessId, p.Title, p.Problem, p.ProposedSolution, p.Theme, ParticipantView.From(p.Participant),
-            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports) { MeetingId = p.MeetingId, RecordedAt = p.RecordedAt, Outcome = p.Outcome };
+            p.SubmittedAt, ReceiptView.For(p.ProcessId, p.Id, stored.Sha256), supports)
+        {
+            // With a count, its burst part too (0 for a new proposal), so a 201 and the GET after it are the same document.
+            MeetingId = p.MeetingId, RecordedAt = p.RecordedAt, Outcome = p.Outcome, SupportsFromBursts = supports is null ? null : 0,
+        };
     }
 }
 
