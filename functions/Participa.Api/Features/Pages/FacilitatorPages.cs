@@ -99,8 +99,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         var context = html.Context(request);
         var (form, problem) = await Html.ReadFormAsync(request);
         if (problem is not null) return problem;
-        if (await participation.FindProcessAsync(processId, cancellationToken) is null || !Ids.IsValid(meetingId)
-            || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+        if (await FindMeetingAsync(processId, meetingId, cancellationToken) is not { } found)
             return await html.NotFoundAsync(request, context);
         var errors = new Errors();
         var (changed, conflict) = change(found.Meeting, form!, Timestamps.Truncate(clock.GetUtcNow()), errors);
@@ -128,8 +127,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
         var context = html.Context(request);
         var (form, problem) = await Html.ReadFormAsync(request);
         if (problem is not null) return problem;
-        if (await participation.FindProcessAsync(processId, cancellationToken) is null || !Ids.IsValid(meetingId)
-            || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+        if (await FindMeetingAsync(processId, meetingId, cancellationToken) is not { } found)
             return await html.NotFoundAsync(request, context);
         if (found.Meeting.IsCancelled)
             return await MeetingAsync(request, context, processId, meetingId, FormState.Empty, Messages.MeetingCancelledNoAttendance, 409, cancellationToken);
@@ -169,8 +167,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
     async Task<IResult> MeetingAsync(HttpRequest request, PageContext context, string processId, string meetingId, FormState form, string? notice, int status,
         CancellationToken cancellationToken)
     {
-        if (await participation.FindProcessAsync(processId, cancellationToken) is not { } process || !Ids.IsValid(meetingId)
-            || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+        if (await FindMeetingAsync(processId, meetingId, cancellationToken) is not { Process: var process } found)
             return await html.NotFoundAsync(request, context);
         var attendees = await meetings.ListAttendeesAsync(processId, meetingId, null, AttendeesShown, cancellationToken);
         var counts = await meetings.CountAttendanceAsync(processId, meetingId, cancellationToken);
@@ -221,8 +218,7 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
     async Task<IResult> ProposalFormAsync(HttpRequest request, PageContext context, string processId, string meetingId, FormState form, string key, string? notice,
         int status, CancellationToken cancellationToken)
     {
-        if (await participation.FindProcessAsync(processId, cancellationToken) is not { } process || !Ids.IsValid(meetingId)
-            || await meetings.FindAsync(processId, meetingId, cancellationToken) is not { } found)
+        if (await FindMeetingAsync(processId, meetingId, cancellationToken) is not { Process: var process } found)
             return await html.NotFoundAsync(request, context);
         if (form.Values.Count == 0) form = new FormState(new Dictionary<string, string?> { ["theme"] = found.Meeting.Theme }, form.Errors);
         return await html.PageAsync<MeetingProposalPage>(request, context, new
@@ -230,6 +226,14 @@ public sealed class FacilitatorPages(Html html, Participation participation, Mee
             Process = process, Meeting = found.Meeting, Form = form, IdempotencyKey = key, Notice = notice,
         }, status);
     }
+
+    sealed record FoundMeeting(Process Process, Meeting Meeting, Azure.ETag ETag);
+
+    /// <summary>The process and the meeting, or null; a malformed id never reaches a storage key.</summary>
+    async Task<FoundMeeting?> FindMeetingAsync(string processId, string meetingId, CancellationToken cancellationToken) =>
+        await participation.FindProcessAsync(processId, cancellationToken) is { } process && Ids.IsValid(meetingId)
+        && await meetings.FindAsync(processId, meetingId, cancellationToken) is { } found
+            ? new FoundMeeting(process, found.Meeting, found.ETag) : null;
 
     [Function("ProposalOutcomePage"), StaffOnly(StaffRoles.AdminOrFacilitator)]
     public async Task<IResult> Outcome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/processes/{processId}/proposals/{proposalId}/outcome")] HttpRequest request,
