@@ -22,6 +22,8 @@ public enum StatKind
 /// proposal's outcome replaced by its next one), so incremental runs and a full recompute agree.
 /// </summary>
 /// <remarks>
+/// An opinion's record also carries its grouping features (<see cref="TextHash"/>, <see cref="Sketch"/> in base64: a
+/// hash and a sketch, not its words), so the campaign groups follow the same journal (<see cref="CampaignState"/>).
 /// <see cref="Theme"/> and <see cref="Meeting"/> place the record in a theme's and a roundtable's summary as well as the
 /// process's: a proposal's own, a support's proposal's, an attendee's meeting's.
 /// </remarks>
@@ -44,7 +46,9 @@ public sealed record StatRecord(
     string? Outcome = null,
     string? RootId = null,
     string? Reason = null,
-    string? Effect = null);
+    string? Effect = null,
+    string? TextHash = null,
+    string? Sketch = null);
 
 /// <summary>
 /// The counts of one scope: the whole process, one theme, or one roundtable. Keys are sorted, so the same counts always

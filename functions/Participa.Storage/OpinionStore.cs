@@ -26,14 +26,16 @@ public sealed class OpinionStore(SubmissionStore submissions)
             ["Sha256"] = sha256,
         };
         ItemRows.AddParticipant(columns, o.Participant);
-        ReviewStore.AddReviewColumns(columns, o.Reasons);
+        var features = TextFeatures.Of(o.Reasons);
+        ReviewStore.AddReviewColumns(columns, features);
         var copies = ItemRows.Copies(o.ProcessId, [$"o|{o.Id}", $"oa|{o.Article ?? "-"}|{o.Id}", $"op|{o.Position}|{o.Id}"], columns);
         List<TableEntity> rows =
         [
             .. copies,
             ItemRows.Receipt(o.ProcessId, o.Id, "opinion", Path(o.ProcessId, o.Id), sha256, o.SubmittedAt, copies,
                 new StatRecord(StatKind.Opinion, o.Id, o.SubmittedAt, null, o.Participant.Department, o.Participant.Sector, o.Participant.Gender, o.Participant.AgeBand,
-                    o.DocumentId, o.Version, Article: o.Article, Position: o.Position), o.RecordedAt),
+                    o.DocumentId, o.Version, Article: o.Article, Position: o.Position,
+                    TextHash: features?.TextHash, Sketch: features is null ? null : Convert.ToBase64String(features.Sketch)), o.RecordedAt),
             .. ItemRows.Contact(o.ProcessId, o.Id, o.Participant.Contact),
         ];
         return submissions.AddAsync(o.ProcessId, o.Id, rows, key, cancellationToken);

@@ -23,8 +23,7 @@ public abstract record ReviewOutcome
 }
 
 /// <summary>Grouping of a bill's opinions at one moment, and each opinion's group and review state.</summary>
-public sealed record CampaignIndex(IReadOnlyList<CampaignGroup> Groups, IReadOnlyDictionary<string, string> GroupOf,
-    IReadOnlyDictionary<string, bool> Reviewed, int Opinions, DateTimeOffset ComputedAt);
+public sealed record CampaignIndex(IReadOnlyList<CampaignGroup> Groups, IReadOnlyDictionary<string, string> GroupOf, int Opinions, DateTimeOffset ComputedAt);
 
 /// <summary>
 /// Congress review of the opinions on a bill, in the process's Submissions partition: review columns (Reviewed,
@@ -32,18 +31,18 @@ public sealed record CampaignIndex(IReadOnlyList<CampaignGroup> Groups, IReadOnl
 /// listed on the receipt (so moderation hides them too), grouping features (TextHash, Sketch) written at submission,
 /// and the commission's responses "resp|{999999 - version}" (newest first). See docs/congress-review.md.
 /// </summary>
-public sealed class ReviewStore(Tables tables, SubmissionStore submissions)
+public sealed class ReviewStore(Tables tables, SubmissionStore submissions, StatisticsStore states)
 {
     static readonly TimeSpan CampaignTtl = TimeSpan.FromSeconds(60);
     readonly ConcurrentDictionary<string, (Task<CampaignIndex> Index, DateTimeOffset Expires)> _campaigns = new(StringComparer.Ordinal);
 
     /// <summary>Written with every new opinion, so the queue can filter on them and grouping needs only a projection.</summary>
-    public static void AddReviewColumns(IDictionary<string, object?> columns, string? reasons)
+    public static void AddReviewColumns(IDictionary<string, object?> columns, TextFeatures? features)
     {
         columns["Reviewed"] = false;
         columns["Tags"] = "";
         columns["ReviewVersion"] = 0;
-        if (TextFeatures.Of(reasons) is { } features)
+        if (features is not null)
         {
             columns["TextHash"] = features.TextHash;
             columns["Sketch"] = features.Sketch;
@@ -165,8 +164,9 @@ public sealed class ReviewStore(Tables tables, SubmissionStore submissions)
     // ---- Campaigns ----
 
     /// <summary>
-    /// Groups from a projection of every published opinion (id, position, time, text hash, sketch, reviewed), cached
-    /// 60 s per instance; <paramref name="fresh"/> skips the cache.
+    /// Groups of the bill's published opinions, cached 60 s per instance (<paramref name="fresh"/> skips the cache).
+    /// They come from the campaign state the statistics timer keeps (one blob) plus the journal rows written since it
+    /// last ran; before its first run, from a projection of every opinion row.
     /// </summary>
     public Task<CampaignIndex> CampaignsAsync(string processId, bool fresh, CancellationToken cancellationToken)
     {
@@ -180,21 +180,84 @@ public sealed class ReviewStore(Tables tables, SubmissionStore submissions)
 
     async Task<CampaignIndex> ComputeCampaignsAsync(string processId, CancellationToken cancellationToken)
     {
-        var members = new List<CampaignMember>();
-        var reviewed = new Dictionary<string, bool>(StringComparer.Ordinal);
-        await foreach (var row in submissions.ScanAsync(processId, "o|", ItemRows.NotHidden,
-                           ["Id", "Position", "SubmittedAt", "TextHash", "Sketch", "Reviewed"], cancellationToken))
-        {
-            var id = row.GetString("Id");
-            reviewed[id] = row.GetBoolean("Reviewed") ?? false;
-            if (row.GetString("TextHash") is { } hash && row.GetBinary("Sketch") is { } sketch)
-                members.Add(new(id, row.GetString("Position"), row.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime(), hash, sketch));
-        }
-        var groups = Campaigns.Group(members);
+        var state = await states.ReadCampaignsAsync(processId, cancellationToken);
+        if (state is null) state = await CampaignsFromRowsAsync(processId, null, cancellationToken);
+        else await ApplyJournalAsync(processId, state, null, cancellationToken);
+        var groups = Campaigns.Group(state.Members());
         var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var g in groups)
             foreach (var member in g.MemberIds) groupOf[member] = g.Id;
-        return new CampaignIndex(groups, groupOf, reviewed, reviewed.Count, DateTimeOffset.UtcNow);
+        return new CampaignIndex(groups, groupOf, state.Opinions, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// The statistics timer's part: brings the bill's campaign state up to <paramref name="until"/> from the journal
+    /// (or builds it from the opinion rows when there is none yet) and saves it; the number of journal entries applied.
+    /// </summary>
+    public async Task<int> KeepCampaignsAsync(string processId, string until, CancellationToken cancellationToken)
+    {
+        var state = await states.ReadCampaignsAsync(processId, cancellationToken);
+        int applied;
+        if (state is null)
+        {
+            state = await CampaignsFromRowsAsync(processId, until, cancellationToken);
+            applied = state.Opinions;
+        }
+        else if ((applied = await ApplyJournalAsync(processId, state, until, cancellationToken)) == 0)
+            return 0;
+        await states.SaveCampaignsAsync(processId, state, cancellationToken);
+        return applied;
+    }
+
+    /// <summary>The nightly recompute's part: the state built again from the rows, so a drift cannot outlive a night.</summary>
+    public async Task RebuildCampaignsAsync(string processId, string until, CancellationToken cancellationToken) =>
+        await states.SaveCampaignsAsync(processId, await CampaignsFromRowsAsync(processId, until, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Every published opinion made before <paramref name="until"/> (all, when null: a reader's one-off), from a
+    /// projection of its row. The watermark is the bound, so the journal rows after it are applied next; one already
+    /// reflected in the rows is harmless.
+    /// </summary>
+    async Task<CampaignState> CampaignsFromRowsAsync(string processId, string? until, CancellationToken cancellationToken)
+    {
+        var state = new CampaignState();
+        await foreach (var row in submissions.ScanAsync(processId, "o|", ItemRows.NotHidden, ["Id", "Position", "SubmittedAt", "TextHash", "Sketch"],
+                           cancellationToken, upper: until is null ? null : "o|" + until))
+            state.Apply(row.GetString("Id"), row.GetString("Position"), row.GetDateTimeOffset("SubmittedAt")!.Value.ToUniversalTime(), Features(row), +1);
+        state.Watermark = until;
+        return state;
+    }
+
+    /// <summary>Applies the opinions' journal entries after the state's watermark (up to <paramref name="until"/>, or all).</summary>
+    async Task<int> ApplyJournalAsync(string processId, CampaignState state, string? until, CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        await foreach (var entry in Journal.ReadAsync(submissions, processId, state.Watermark, until, cancellationToken))
+        {
+            foreach (var stat in entry.Stats.Where(s => s.Kind == StatKind.Opinion))
+            {
+                // A record written before records carried features (an opinion restored from then): its row has them.
+                if (entry.Sign > 0 && stat.TextHash is null && await submissions.FindAsync(processId, $"o|{stat.Id}", cancellationToken) is { } row)
+                    state.Apply(stat.Id, stat.Position ?? "", stat.SubmittedAt, Features(row), +1);
+                else
+                    state.Apply(stat, entry.Sign);
+                applied++;
+            }
+            state.Watermark = entry.Id;
+        }
+        return applied;
+    }
+
+    static TextFeatures? Features(TableEntity row) =>
+        row.GetString("TextHash") is { } hash && row.GetBinary("Sketch") is { } sketch ? new TextFeatures(hash, sketch) : null;
+
+    /// <summary>The ids of the bill's published opinions marked reviewed, from a one-column scan.</summary>
+    public async Task<HashSet<string>> ReviewedIdsAsync(string processId, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in submissions.ScanAsync(processId, "o|", ItemRows.And(ItemRows.NotHidden, "Reviewed eq true"), ["Id"], cancellationToken))
+            ids.Add(row.GetString("Id"));
+        return ids;
     }
 
     public void Forget(string processId) => _campaigns.TryRemove(processId, out _);

@@ -85,6 +85,27 @@ public sealed class StatisticsStore
 
     static string Path(string processId) => $"statistics/{processId}.json";
 
+    static string CampaignsPath(string processId) => $"campaigns/{processId}.bin";
+
+    /// <summary>A bill's campaign state as the timer last saved it; null before its first run.</summary>
+    public async Task<CampaignState?> ReadCampaignsAsync(string processId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var blob = await _container.GetBlobClient(CampaignsPath(processId)).DownloadContentAsync(cancellationToken);
+            return CampaignState.FromBytes(blob.Value.Content.ToMemory());
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaced whole; only timers write it, under the statistics lease.</summary>
+    public Task SaveCampaignsAsync(string processId, CampaignState state, CancellationToken cancellationToken) =>
+        _container.GetBlobClient(CampaignsPath(processId)).UploadAsync(new BinaryData(state.ToBytes()), overwrite: true, cancellationToken);
+
     // The index names each page by its root: pages are immutable, so a reader holding an index always finds what it lists.
     static string LedgerIndexPath(string processId) => $"ledger/{processId}.json";
     static string LedgerPagePrefix(string processId) => $"ledger/{processId}/";

@@ -121,7 +121,7 @@ static class CampaignBenchmark
                     ["Position"] = members[i].Position, ["Reasons"] = texts[i], ["SubmittedAt"] = members[i].SubmittedAt,
                     ["Sha256"] = new string('0', 64), ["Department"] = "peten", ["Hidden"] = false,
                 };
-                ReviewStore.AddReviewColumns(columns, texts[i]);
+                ReviewStore.AddReviewColumns(columns, new TextFeatures(members[i].TextHash, members[i].Sketch));
                 var row = new TableEntity(bill, $"o|{ids[i]}");
                 foreach (var (k, v) in columns) row[k] = v;
                 return new TableTransactionAction(TableTransactionActionType.Add, row);

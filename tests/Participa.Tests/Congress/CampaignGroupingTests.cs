@@ -21,6 +21,34 @@ public class CampaignGroupingTests
     }
 
     [Fact]
+    public void The_campaign_state_counts_each_opinion_once_and_reads_back_what_it_wrote()
+    {
+        var a = Member(1, TemplateA);
+        var b = Member(2, TemplateA.ToUpperInvariant(), "against");
+        var c = Member(3, TemplateB);
+        var state = new CampaignState { Watermark = Ids.New(DateTimeOffset.UnixEpoch.AddYears(50)) };
+        foreach (var m in new[] { a, b, c, a })
+            state.Apply(m.Id, m.Position, m.SubmittedAt, new TextFeatures(m.TextHash, m.Sketch), +1);
+        state.Apply("f0000000000000000000000000000000", "for", a.SubmittedAt, null, +1); // no reasons: counted, never grouped
+        state.Apply(c.Id, c.Position, c.SubmittedAt, null, -1);
+        state.Apply(c.Id, c.Position, c.SubmittedAt, null, -1); // a hide seen twice
+
+        var back = CampaignState.FromBytes(state.ToBytes());
+        Assert.Equal(state.Watermark, back.Watermark);
+        Assert.Equal(3, back.Opinions);
+        Assert.Equal(new[] { a, b }.Select(m => (m.Id, m.Position, m.SubmittedAt, m.TextHash)).OrderBy(m => m.Id),
+            back.Members().Select(m => (m.Id, m.Position, m.SubmittedAt, m.TextHash)).OrderBy(m => m.Id));
+        Assert.Equal(a.Sketch, back.Members().First(m => m.Id == a.Id).Sketch);
+        var group = Assert.Single(Campaigns.Group(back.Members()));
+        Assert.Equal(2, group.Count);
+
+        // A journal record carries the features in base64, as the opinion's receipt wrote them.
+        var record = new StatRecord(StatKind.Opinion, c.Id, c.SubmittedAt, Position: "for", TextHash: c.TextHash, Sketch: Convert.ToBase64String(c.Sketch));
+        back.Apply(record, +1);
+        Assert.Contains(back.Members(), m => m.Id == c.Id && m.Sketch.SequenceEqual(c.Sketch));
+    }
+
+    [Fact]
     public void Normalization_never_throws_whatever_the_string()
     {
         // Every UTF-16 code unit alone and between letters (lone surrogates and noncharacters included), the

@@ -237,6 +237,46 @@ public class ReviewApiTests
     }
 
     [Fact]
+    public async Task Campaigns_come_from_the_state_the_statistics_timer_keeps_plus_the_journal_since_with_hides_counted_out()
+    {
+        await using var app = await ParticipaApp.StartAsync();
+        var bill = await app.AddBillProcessAsync();
+        using var client = app.CreateClient();
+        var first = new List<string>();
+        foreach (var text in new[] { Campaign, Campaign + ".", Campaign.ToUpperInvariant() })
+            first.Add(await Submit(client, bill.Id, new { position = "for", reasons = text }));
+        await Submit(client, bill.Id, new { position = "neutral", reasons = "Quisiera saber cuánto costará el portal y quién lo mantendrá." });
+        Assert.True((await app.RunTimerAsync()).Succeeded);
+        var states = app.Service<Participa.Storage.StatisticsStore>();
+        var kept = await states.ReadCampaignsAsync(bill.Id, CancellationToken.None);
+        Assert.Equal(4, kept!.Opinions);
+
+        // After the run: two more copies, one of the first hidden by a moderator, and a second campaign.
+        var later = new List<string>();
+        for (var i = 0; i < 2; i++) later.Add(await Submit(client, bill.Id, new { position = "against", reasons = Campaign + new string('!', i + 1) }));
+        await app.Service<Participa.Storage.SubmissionStore>().SetStateAsync(bill.Id, first[1], Participa.Storage.ItemState.Hidden("spam", null, DateTimeOffset.UtcNow), null, CancellationToken.None);
+        const string other = "Pido que la reserva de información de seguridad sea de cinco años como máximo y que la revise un juez independiente cada vez";
+        var second = new[] { await Submit(client, bill.Id, new { position = "against", reasons = other }), await Submit(client, bill.Id, new { position = "against", reasons = other + "." }) };
+
+        async Task<JsonElement> CampaignsAsync()
+        {
+            var response = await client.SendAsync(Staff(HttpMethod.Get, $"/api/processes/{bill.Id}/review/campaigns"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.ReadJsonAsync();
+        }
+        var body = await CampaignsAsync();
+        var groups = body.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("memberIds").EnumerateArray().Select(m => m.GetString()!).ToList()).ToList();
+        Assert.Equal([[first[0], first[2], .. later], [.. second]], groups);
+        Assert.Equal(7, body.GetProperty("opinions").GetInt32());
+
+        // The next run brings the journal into the state, which then says the same without it.
+        Assert.True((await app.RunTimerAsync()).Succeeded);
+        kept = await states.ReadCampaignsAsync(bill.Id, CancellationToken.None);
+        Assert.Equal(7, kept!.Opinions);
+        Assert.Equal(groups, Participa.Domain.Campaigns.Group(kept.Members()).Select(g => g.MemberIds.ToList()).ToList());
+    }
+
+    [Fact]
     public async Task The_official_response_is_published_with_its_history_and_read_anonymously()
     {
         await using var app = await ParticipaApp.StartAsync();

@@ -123,8 +123,9 @@ public sealed class ReviewPages(Html html, Participation participation, ReviewAp
         var index = await review.CampaignsAsync(processId, fresh: marked is not null, cancellationToken);
         if (index.Groups.FirstOrDefault(g => g.Id == campaignId) is not { } group) return await html.NotFoundAsync(request, context);
         var representative = await review.FindAsync(processId, group.RepresentativeId, cancellationToken);
+        var reviewed = await review.ReviewedIdsAsync(processId, cancellationToken);
         var model = new CampaignModel(group.Id, group.Count, group.Positions, group.DistinctTexts, Domain.Campaigns.Readable(representative?.Stored.Item.Reasons),
-            group.FirstSubmittedAt, group.LastSubmittedAt, group.MemberIds.Take(100).ToList(), group.MemberIds.Count(id => index.Reviewed.GetValueOrDefault(id)));
+            group.FirstSubmittedAt, group.LastSubmittedAt, group.MemberIds.Take(100).ToList(), group.MemberIds.Count(reviewed.Contains));
         return await html.PageAsync<CampaignPage>(request, context, new
         {
             Process = process, Campaign = model,

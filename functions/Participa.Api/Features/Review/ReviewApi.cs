@@ -150,7 +150,8 @@ public sealed class ReviewApi(ProcessStore processes, ReviewStore review, TimePr
         // Fresh, so the members and their state are as of now, not of a cached grouping.
         var index = await review.CampaignsAsync(processId, fresh: true, cancellationToken);
         if (index.Groups.FirstOrDefault(g => g.Id == campaignId) is not { } group) return null;
-        var pending = group.MemberIds.Where(id => index.Reviewed.GetValueOrDefault(id) != reviewed).ToList();
+        var already = await review.ReviewedIdsAsync(processId, cancellationToken);
+        var pending = group.MemberIds.Where(id => already.Contains(id) != reviewed).ToList();
         var now = Timestamps.Truncate(clock.GetUtcNow());
         var changed = 0;
         await Parallel.ForEachAsync(pending.Take(BatchMax), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>

@@ -14,7 +14,7 @@ namespace Participa.Api.Features.Statistics;
 /// re-applies the same changes and finishes the job. Nothing new means nothing rewritten.
 /// </summary>
 public sealed class PublishStatistics(ProcessStore processes, SubmissionStore submissions, ModerationStore moderation, StatisticsStore states,
-    PublishedFiles published, TimeProvider clock, IConfiguration configuration) : ITimerJob
+    ReviewStore review, PublishedFiles published, TimeProvider clock, IConfiguration configuration) : ITimerJob
 {
     public const string Name = "PublishStatistics";
     /// <summary>The app setting with the schedule; every 5 minutes: "0 */5 * * * *".</summary>
@@ -29,13 +29,16 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var ct = run.Token;
         var until = Until(clock, configuration);
-        int changes = 0, written = 0;
+        int changes = 0, written = 0, campaignChanges = 0;
         var index = new List<object>();
         foreach (var process in (await processes.ListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             var (saved, etag) = await states.ReadAsync(process.Id, ct);
             var caughtUp = await CatchUpAsync(submissions, process.Id, saved, until, ct);
             changes += caughtUp.Applied;
+            // Staff group a bill's opinions from this state instead of reading every opinion (ReviewStore.CampaignsAsync).
+            if (process.Kind == ProcessKind.LegislativeInitiative)
+                campaignChanges += await review.KeepCampaignsAsync(process.Id, until, ct);
             var ledger = await states.ReadLedgerAsync(process.Id, ct);
             if (caughtUp.LedgerChanges.Count > 0)
             {
@@ -59,7 +62,7 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
         if (await published.PublishAsync("index.json", JsonSerializer.SerializeToUtf8Bytes(new { processes = index }, IndexJson), "application/json; charset=utf-8", ct))
             written++;
         Hosting.Telemetry.ItemsAggregated.Add(changes);
-        return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written";
+        return $"{index.Count} process(es), {changes} change(s) applied, {written} file(s) written, {campaignChanges} opinion(s) brought into campaign groups";
     }
 
     static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web)
@@ -156,7 +159,7 @@ public sealed class PublishStatistics(ProcessStore processes, SubmissionStore su
 /// repairs any difference and says so in its log.
 /// </summary>
 public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore submissions, ModerationStore moderation, StatisticsStore states,
-    PublishedFiles published, TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
+    ReviewStore review, PublishedFiles published, TimeProvider clock, IConfiguration configuration, ILogger<RecomputeStatistics> logger) : ITimerJob
 {
     public const string Name = "RecomputeStatistics";
     /// <summary>The app setting with the schedule; 03:00 in Guatemala is "0 0 9 * * *" (UTC).</summary>
@@ -194,6 +197,7 @@ public sealed class RecomputeStatistics(ProcessStore processes, SubmissionStore 
             await PublishStatistics.PublishAsync(published, process, full, caughtUp.LastUpdated, fullLedger, null, ct);
             await PublishStatistics.PublishModerationLogAsync(moderation, published, process.Id, ct);
             await states.SaveAsync(process.Id, new SavedStatistics(full, caughtUp.Watermark, caughtUp.LastUpdated, null), etag, ct);
+            if (process.Kind == ProcessKind.LegislativeInitiative) await review.RebuildCampaignsAsync(process.Id, until, ct);
         }
         return (repaired.Count == 0 ? "all statistics matched a full recompute" : $"repaired: {string.Join(", ", repaired)}")
                + (busy.Count == 0 ? "" : $"; changed while counted, compared next time: {string.Join(", ", busy)}");
