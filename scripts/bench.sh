@@ -10,6 +10,13 @@
 #        scripts/bench.sh backup [submissions=20000]      nightly export (full, incremental) and restore
 #        scripts/bench.sh bulk [rows=5000]                 one CSV upload of paper forms, then the same file again
 #        scripts/bench.sh load [seconds=60] [concurrency=16]   steady opinion POSTs for a profiler (scripts/profile.sh)
+#        scripts/bench.sh start [n=5]                      cold starts alone: process start to first answer
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
+# The app measured is the deployable package (ReadyToRun, Linux x64), as Azure runs it; PARTICIPA_APP=DIR measures another.
+if [[ -z "${PARTICIPA_APP:-}" ]]; then
+  export PARTICIPA_APP="${TMPDIR:-/tmp}/participa-bench-app"
+  echo "Publishing the app to $PARTICIPA_APP (scripts/publish.sh)..."
+  bash "$(dirname "$0")/publish.sh" "$PARTICIPA_APP" >/dev/null
+fi
 dotnet run -c Release --project tests/Participa.Benchmarks -- "$@"

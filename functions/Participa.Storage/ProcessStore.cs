@@ -36,7 +36,7 @@ public sealed class ProcessStore(Tables tables, TimeProvider clock)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var result = new List<Process>();
-        await foreach (var entity in tables.Processes.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, select: ["Json"], cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Processes.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), select: ["Json"], cancellationToken: cancellationToken))
             result.Add(Deserialize(entity));
         return result;
     }

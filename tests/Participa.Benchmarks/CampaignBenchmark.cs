@@ -107,13 +107,18 @@ static class CampaignBenchmark
         return (texts, members, ids);
     }
 
-    /// <summary>The opinions as o| rows in one bill's partition, with the review columns the API writes, 100 per transaction.</summary>
-    public static async Task WriteRowsAsync(Tables tables, string bill, string[] texts, CampaignMember[] members, string[] ids)
+    /// <summary>
+    /// Opinions <paramref name="from"/> to <paramref name="to"/> (all by default) as o| rows in one bill's partition,
+    /// with the review columns the API writes, 100 per transaction; with <paramref name="journal"/>, each with the
+    /// journal row a submission writes beside it (50 opinions per transaction).
+    /// </summary>
+    public static async Task WriteRowsAsync(Tables tables, string bill, string[] texts, CampaignMember[] members, string[] ids, bool journal = false, int from = 0, int? to = null)
     {
-        var opinions = texts.Length;
-        await Parallel.ForEachAsync(Enumerable.Range(0, (opinions + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
+        var end = to ?? texts.Length;
+        var perBatch = journal ? 50 : 100;
+        await Parallel.ForEachAsync(Enumerable.Range(0, (end - from + perBatch - 1) / perBatch), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
         {
-            var actions = Enumerable.Range(batch * 100, Math.Min(100, opinions - batch * 100)).Select(i =>
+            var actions = Enumerable.Range(from + batch * perBatch, Math.Min(perBatch, end - from - batch * perBatch)).SelectMany(i =>
             {
                 var columns = new Dictionary<string, object?>
                 {
@@ -124,7 +129,11 @@ static class CampaignBenchmark
                 ReviewStore.AddReviewColumns(columns, new TextFeatures(members[i].TextHash, members[i].Sketch));
                 var row = new TableEntity(bill, $"o|{ids[i]}");
                 foreach (var (k, v) in columns) row[k] = v;
-                return new TableTransactionAction(TableTransactionActionType.Add, row);
+                var stat = new StatRecord(StatKind.Opinion, ids[i], members[i].SubmittedAt, Department: "peten", Article: $"art-{i % 8 + 1}", Position: members[i].Position,
+                    TextHash: members[i].TextHash, Sketch: Convert.ToBase64String(members[i].Sketch));
+                return journal
+                    ? [new TableTransactionAction(TableTransactionActionType.Add, row), new(TableTransactionActionType.Add, Journal.Row(bill, ids[i], Journal.Serialize(stat), +1, null))]
+                    : new[] { new TableTransactionAction(TableTransactionActionType.Add, row) };
             }).ToList();
             await tables.Submissions.SubmitTransactionAsync(actions, ct);
         });

@@ -12,6 +12,7 @@ static class Benchmarks
             ["backup", ..] => await BackupBenchmark.RunAsync(Size(20_000)),
             ["campaigns", ..] => await CampaignBenchmark.RunAsync(Size(100_000)),
             ["bulk", ..] => await BulkBenchmark.RunAsync(Size(5000)),
+            ["start", ..] => await Suite.ColdStartsAsync(Size(5)),
             ["load", ..] => await Suite.LoadAsync(Size(60), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16),
             _ => await Suite.RunAsync(args),
         };

@@ -63,6 +63,15 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
         Assert.Equal("Participa.Api.dll", worker.GetProperty("defaultWorkerPath").GetString());
         // Never a local-only file: settings in Azure are app settings.
         Assert.DoesNotContain("local.settings.json", entries);
+        // Precompiled for Linux x64 (ReadyToRun), so a cold start on Flex Consumption does not JIT what it can skip.
+        foreach (var assembly in new[] { "Participa.Api.dll", "Participa.Storage.dll", "Microsoft.Azure.Functions.Worker.Core.dll" })
+        {
+            using var stream = new MemoryStream();
+            using (var entry = zip.GetEntry(assembly)!.Open()) entry.CopyTo(stream);
+            stream.Position = 0;
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is not ReadyToRun");
+        }
     }
 
     [Fact]

@@ -208,6 +208,8 @@ public static class FunctionApp
 
     static string Find()
     {
+        // The benchmark runs the published app, as Azure would (scripts/bench.sh sets it).
+        if (Environment.GetEnvironmentVariable("PARTICIPA_APP") is { Length: > 0 } published) return published;
         // The test assembly's configuration (Debug or Release) is the app's too: the solution builds them together.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var directory = System.IO.Path.Combine(Azurite.RepositoryRoot, "functions", "Participa.Api", "bin", configuration, "net10.0");
