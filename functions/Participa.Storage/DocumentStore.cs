@@ -16,21 +16,27 @@ public sealed class DocumentStore(Tables tables, TimeProvider clock)
     static readonly TimeSpan DocumentTtl = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<(string, string), (Document? Document, DateTimeOffset Expires)> _documents = new();
     readonly ConcurrentDictionary<(string, string, int), DocumentVersion> _versions = new();
-    readonly ConcurrentDictionary<string, (IReadOnlyList<Document> Documents, DateTimeOffset Expires)> _lists = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (Task<IReadOnlyList<Document>> Documents, DateTimeOffset Expires)> _lists = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The process's documents, cached like one document (30 s; a write through this store forgets them at once):
-    /// every opinion looks for its bill here, and a query per opinion cost more than the opinion's own write.
-    /// A process with no document yet is not cached, so its first one is found as soon as it is published.
+    /// every opinion looks for its bill here, and a query per opinion cost more than the opinion's own write. The
+    /// read itself is cached, so the requests that find the entry expired at once share one read. A process with no
+    /// document yet is not cached, so its first one is found as soon as it is published.
     /// </summary>
-    public async Task<IReadOnlyList<Document>> ListAsync(string processId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Document>> ListAsync(string processId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (_lists.TryGetValue(processId, out var cached) && cached.Expires > now) return cached.Documents;
-        var documents = await ReadListAsync(processId, cancellationToken);
-        if (documents.Count > 0) _lists[processId] = (documents, now + DocumentTtl);
-        return documents;
+        if (_lists.TryGetValue(processId, out var cached) && cached.Expires > now && Usable(cached.Documents))
+            return cached.Documents.WaitAsync(cancellationToken);
+        // Not the caller's token: other requests may wait on this read after the caller has gone.
+        var read = ReadListAsync(processId, CancellationToken.None);
+        _lists[processId] = (read, now + DocumentTtl);
+        return read.WaitAsync(cancellationToken);
     }
+
+    static bool Usable(Task<IReadOnlyList<Document>> read) =>
+        !read.IsCompleted || (read.IsCompletedSuccessfully && read.Result.Count > 0);
 
     async Task<IReadOnlyList<Document>> ReadListAsync(string processId, CancellationToken cancellationToken)
     {

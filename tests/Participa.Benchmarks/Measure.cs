@@ -33,6 +33,29 @@ static class Measure
         return new Run(n, ok, seconds, sorted);
     }
 
+    /// <summary>
+    /// <paramref name="n"/> operations of each of two kinds, in <paramref name="rounds"/> alternating slices (a, b, a,
+    /// b...): a machine that drifts (another process, a garbage collection in Azurite) hits both alike.
+    /// </summary>
+    public static async Task<(Run A, Run B)> AlternateAsync(int rounds, int n, int concurrency, Func<int, Task<bool>> a, Func<int, Task<bool>> b)
+    {
+        var (runsA, runsB) = (new List<Run>(), new List<Run>());
+        for (var r = 0; r < rounds; r++)
+        {
+            var offset = r * (n / rounds);
+            runsA.Add(await RunAsync(n / rounds, concurrency, i => a(offset + i)));
+            runsB.Add(await RunAsync(n / rounds, concurrency, i => b(offset + i)));
+        }
+        return (Combine(runsA), Combine(runsB));
+    }
+
+    static Run Combine(List<Run> runs)
+    {
+        var latencies = runs.SelectMany(r => r.LatenciesMs).ToArray();
+        Array.Sort(latencies);
+        return new Run(runs.Sum(r => r.Attempted), runs.Sum(r => r.Succeeded), runs.Sum(r => r.Seconds), latencies);
+    }
+
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double percentile) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
