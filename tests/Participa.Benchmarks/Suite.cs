@@ -158,17 +158,24 @@ static class Suite
         await GetAsync(client, url); // fills the count cache, as any earlier reader would have
         var first = await Measure.RunAsync(o.Reads, 1, _ => GetAsync(client, url, replies: 100));
         var last = await Measure.RunAsync(o.Reads, 1, _ => GetAsync(client, url + "&continuationToken=" + token, replies: 100));
-        // The floor of a page: the storage work it needs, straight to Azurite (the root's point read, then 101 rows of the range).
+        // The floor of a page: the storage work it needs, as it does it (the root's point read beside the first 101
+        // rows of the range), straight to Azurite.
         var tables = app.Service<Tables>();
         var range = TableClient.CreateQueryFilter($"PartitionKey eq {bill.Id} and RowKey ge {"r|" + root.Id + "|"} and RowKey lt {Keys.End("r|" + root.Id + "|")}") + " and Hidden eq false";
-        var floorPage = await Measure.RunAsync(o.Reads, 1, async _ =>
+        async Task<bool> FirstPageAsync()
         {
-            await tables.Submissions.GetEntityAsync<TableEntity>(bill.Id, "ci|" + root.Id);
             await foreach (var page in tables.Submissions.QueryAsync<TableEntity>(range, maxPerPage: 101).AsPages())
                 return page.Values.Count == 101 ? true : throw new InvalidOperationException("a short page");
             return false;
+        }
+        var floorPage = await Measure.RunAsync(o.Reads, 1, async _ =>
+        {
+            var point = tables.Submissions.GetEntityAsync<TableEntity>(bill.Id, "ci|" + root.Id);
+            var rows = FirstPageAsync();
+            await point;
+            return await rows;
         });
-        r.Add("reads", "floor_thread_page_p50_ms", $"floor: the root's point read + 101 rows of the range, straight to Azurite ({TableRows(tables):N0} rows in its table), p50", floorPage.P(50), "ms");
+        r.Add("reads", "floor_thread_page_p50_ms", $"floor: the root's point read beside 101 rows of the range, straight to Azurite ({TableRows(tables):N0} rows in its table), p50", floorPage.P(50), "ms");
         r.Add("reads", "floor_thread_page_p99_ms", "  p99", floorPage.P(99), "ms");
         r.Add("reads", "thread_page1_p50_ms", $"thread page 1 (100 of {o.Thread:N0} replies), p50", first.P(50), "ms");
         r.Add("reads", "thread_page1_p99_ms", "  p99 (target < 50 ms)", first.P(99), "ms");

@@ -111,14 +111,22 @@ public sealed class CommentsApi(CommentServices s)
         var paging = Paging.Parse(pageSize, continuationToken, errors);
         if (errors.Any) return Problems.Validation(errors.ToDictionary());
         if (await ProcessesApi.FindAsync(s.Processes, processId, cancellationToken) is null) return ProcessesApi.NotFound(processId);
-        if (!Ids.IsValid(commentId) || await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } found)
+        if (!Ids.IsValid(commentId)) return CommentNotFound(processId, commentId);
+        // Links name a thread's root far more often than a reply: its replies are read alongside the comment itself,
+        // and read again only when the comment turns out to be a reply. One round trip to storage instead of two.
+        var guess = ThreadAsync(commentId);
+        if (await s.Comments.FindAsync(processId, commentId, cancellationToken) is not { } found)
+        {
+            Forget(guess);
             return CommentNotFound(processId, commentId);
+        }
         var rootId = found.Comment.Item.RootId;
         var root = rootId == commentId ? found : await s.Comments.FindAsync(processId, rootId, cancellationToken);
+        var thread = rootId == commentId ? guess : ThreadAsync(rootId);
+        if (thread != guess) Forget(guess);
         try
         {
-            var replies = await s.Comments.RepliesAsync(processId, rootId, paging.ContinuationToken, paging.PageSize, cancellationToken);
-            var count = await s.Comments.CountRepliesAsync(processId, rootId, cancellationToken);
+            var (replies, count) = await thread;
             return TypedResults.Ok(new ThreadResponse(rootId,
                 root is { Hidden: false } ? CommentResponse.From(root.Value.Comment) : null, root is not { Hidden: false },
                 new PageResponse<CommentResponse>(replies.Items.Select(CommentResponse.From).ToList(), replies.ContinuationToken, count)));
@@ -127,6 +135,16 @@ public sealed class CommentsApi(CommentServices s)
         {
             return Paging.BadToken();
         }
+
+        async Task<(Page<Stored<Comment>> Replies, long Count)> ThreadAsync(string id)
+        {
+            var replies = s.Comments.RepliesAsync(processId, id, paging.ContinuationToken, paging.PageSize, cancellationToken);
+            var count = s.Comments.CountRepliesAsync(processId, id, cancellationToken);
+            return (await replies, await count);
+        }
+
+        // A read whose answer is not needed: its failure (a bad token, storage gone) is the other read's to report.
+        static void Forget(Task task) => task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
     }
 
     static async Task<IResult> SubmitAsync(string processId, CommentTarget target, Comment? parent, Proposal? about, HttpRequest request, CommentServices s,
