@@ -37,16 +37,28 @@ static class Measure
     /// <paramref name="n"/> operations of each of two kinds, in <paramref name="rounds"/> alternating slices (a, b, a,
     /// b...): a machine that drifts (another process, a garbage collection in Azurite) hits both alike.
     /// </summary>
-    public static async Task<(Run A, Run B)> AlternateAsync(int rounds, int n, int concurrency, Func<int, Task<bool>> a, Func<int, Task<bool>> b)
+    /// <param name="cpu">Counters sampled around each slice (CPU seconds of some processes); their sums per kind are returned.</param>
+    public static async Task<(Run A, Run B, double[] CpuA, double[] CpuB)> AlternateAsync(int rounds, int n, int concurrency, Func<int, Task<bool>> a, Func<int, Task<bool>> b,
+        Func<double[]> cpu)
     {
         var (runsA, runsB) = (new List<Run>(), new List<Run>());
+        var sums = new Dictionary<bool, double[]>();
+        async Task<Run> SliceAsync(Func<int, Task<bool>> operation, int offset, bool isA)
+        {
+            var before = cpu();
+            var run = await RunAsync(n / rounds, concurrency, i => operation(offset + i));
+            var after = cpu();
+            var total = sums.TryGetValue(isA, out var t) ? t : sums[isA] = new double[before.Length];
+            for (var k = 0; k < before.Length; k++) total[k] += after[k] - before[k];
+            return run;
+        }
         for (var r = 0; r < rounds; r++)
         {
             var offset = r * (n / rounds);
-            runsA.Add(await RunAsync(n / rounds, concurrency, i => a(offset + i)));
-            runsB.Add(await RunAsync(n / rounds, concurrency, i => b(offset + i)));
+            runsA.Add(await SliceAsync(a, offset, true));
+            runsB.Add(await SliceAsync(b, offset, false));
         }
-        return (Combine(runsA), Combine(runsB));
+        return (Combine(runsA), Combine(runsB), sums[true], sums[false]);
     }
 
     static Run Combine(List<Run> runs)

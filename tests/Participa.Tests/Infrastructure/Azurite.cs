@@ -13,6 +13,9 @@ public static partial class Azurite
     static readonly Lazy<Task<string>> Started = new(StartAsync);
     static Process? _process;
 
+    /// <summary>The node process serving storage (the benchmark counts its CPU); 0 before it starts.</summary>
+    public static int ProcessId => _process?.Id ?? 0;
+
     public static Task<string> ConnectionStringAsync() => Started.Value;
 
     /// <summary>A connection string to a port where nothing listens: storage that is down.</summary>
