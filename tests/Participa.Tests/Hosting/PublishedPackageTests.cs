@@ -72,9 +72,6 @@ public class PublishedPackageTests(PublishedPackage package, ITestOutputHelper o
             using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
             Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is not ReadyToRun");
         }
-        // ...and that code is kept, not compiled again in tiers: the worker's peak memory depends on it (docs/scale.md).
-        var runtime = JsonDocument.Parse(Read(zip, "Participa.Api.runtimeconfig.json")).RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
-        Assert.False(runtime.GetProperty("System.Runtime.TieredCompilation").GetBoolean());
     }
 
     [Fact]
