@@ -15,7 +15,8 @@ using Participa.Tests.Infrastructure;
 /// </summary>
 static class Suite
 {
-    sealed record Options(bool Quick, int Writes, int[] Concurrencies, int Burst, int Thread, int[] Sizes, int Campaign, int Reads, int ColdStarts, string Out)
+    sealed record Options(bool Quick, int Writes, int[] Concurrencies, int Burst, int Thread, int[] Sizes, int Campaign, int Reads, int ColdStarts, string Out,
+        int FullRunsUpTo = int.MaxValue)
     {
         public static Options Parse(string[] args)
         {
@@ -39,6 +40,8 @@ static class Suite
                     "--reads" => o with { Reads = N(Next()) },
                     "--cold-starts" => o with { ColdStarts = N(Next()) },
                     "--out" => o with { Out = Next() },
+                    // Larger sizes get only the incremental run: on Azurite a scan's cost grows with the square of the table.
+                    "--incremental-only-above" => o with { FullRunsUpTo = N(Next()) },
                     var other => throw new ArgumentException($"Unknown option {other}; see scripts/bench.sh"),
                 };
             }
@@ -293,10 +296,18 @@ static class Suite
         {
             // Receipts alone for the bulk (no journal rows): the full run reads receipts; the incremental one reads the journal.
             await WriteAsync(size - written, journal: false);
+            var n = written;
+            if (size > o.FullRunsUpTo)
+            {
+                await WriteAsync(1_000, journal: true);
+                var alone = await Timer(app, "PublishStatistics");
+                r.Add("aggregation", $"incremental_1000_on_{size}_s", $"incremental run, 1,000 new items on {n:N0} (no full run or scan at this size)", alone, "s");
+                r.Add("aggregation", $"incremental_1000_on_{size}_ratio_to_empty", "  ratio to the same on an empty history (target <= 2)", alone / empty, "");
+                continue;
+            }
             var full = await Timer(app, "RecomputeStatistics");
             var scanAll = await ScanAsync(tables, process.Id, null);
             var scanProjected = await ScanAsync(tables, process.Id, ["RowKey", "Stat", "State", "Sha256"]);
-            var n = written;
             r.Add("aggregation", $"scan_full_{size}_per_s", $"floor: full scan of {n:N0} receipts", n / scanAll, "rows/s");
             r.Add("aggregation", $"scan_projected_{size}_per_s", "floor: projected scan (the 4 columns the statistics read)", n / scanProjected, "rows/s");
             r.Add("aggregation", $"statistics_full_{size}_s", $"full statistics run (RecomputeStatistics) over {n:N0}", full, "s");
@@ -468,7 +479,7 @@ static class Suite
                 load_at_end = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
                 storage = "Azurite 3.37 in memory, same machine",
             },
-            ["parameters"] = new { o.Writes, o.Concurrencies, o.Burst, o.Thread, o.Sizes, o.Campaign, o.Reads, o.ColdStarts },
+            ["parameters"] = new { o.Writes, o.Concurrencies, o.Burst, o.Thread, o.Sizes, o.Campaign, o.Reads, o.ColdStarts, IncrementalOnlyAbove = o.FullRunsUpTo == int.MaxValue ? (int?)null : o.FullRunsUpTo },
             ["figures"] = r.Figures.Where(f => !f.Key.Contains("ratio", StringComparison.Ordinal)).ToDictionary(),
             ["ratios"] = r.Figures.Where(f => f.Key.Contains("ratio", StringComparison.Ordinal)).ToDictionary(),
         };
