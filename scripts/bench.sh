@@ -3,7 +3,8 @@
 # host, each figure next to the storage floor it is compared with. Prints a table; writes bench/results/<time>-<mode>.json.
 # Usage: scripts/bench.sh [--quick] [--writes N] [--concurrency 1,16,64] [--burst N] [--thread N] [--sizes 10000,100000,1000000]
 #                         [--campaign N] [--reads N] [--cold-starts N] [--out DIR] [--incremental-only-above N]
-#        --quick: small sizes, a few minutes; the full run (the defaults) prints how long it took.
+#        --quick: small sizes, a few minutes; the full run (the defaults) prints how long it took. Sizes above
+#        --incremental-only-above (100000 in the full run) get only the incremental run: docs/scale.md.
 # Sub-modes kept from before:
 #        scripts/bench.sh campaigns [opinions=100000]     mass-campaign grouping, in memory and through storage
 #        scripts/bench.sh statistics [items=100000]       statistics timers: full, incremental, idle, receipt proofs

@@ -23,7 +23,7 @@ static class Suite
             var quick = args.Contains("--quick");
             var o = quick
                 ? new Options(true, 400, [1, 16, 64], 600, 3_000, [2_000, 10_000], 10_000, 100, 1, "bench/results")
-                : new Options(false, 2_000, [1, 16, 64], 3_000, 10_000, [10_000, 100_000, 1_000_000], 100_000, 300, 3, "bench/results");
+                : new Options(false, 2_000, [1, 16, 64], 3_000, 10_000, [10_000, 100_000, 1_000_000], 100_000, 300, 3, "bench/results", FullRunsUpTo: 100_000);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => args[++i];
