@@ -234,13 +234,11 @@ public sealed class ReviewStore(Tables tables, SubmissionStore submissions, Stat
         var applied = 0;
         await foreach (var entry in Journal.ReadAsync(submissions, processId, state.Watermark, until, cancellationToken))
         {
+            // A record without features is an opinion without reasons, or one restored from before records carried them:
+            // the nightly rebuild from the rows groups the latter (no point read per reason-less opinion here).
             foreach (var stat in entry.Stats.Where(s => s.Kind == StatKind.Opinion))
             {
-                // A record written before records carried features (an opinion restored from then): its row has them.
-                if (entry.Sign > 0 && stat.TextHash is null && await submissions.FindAsync(processId, $"o|{stat.Id}", cancellationToken) is { } row)
-                    state.Apply(stat.Id, stat.Position ?? "", stat.SubmittedAt, Features(row), +1);
-                else
-                    state.Apply(stat, entry.Sign);
+                state.Apply(stat, entry.Sign);
                 applied++;
             }
             state.Watermark = entry.Id;
